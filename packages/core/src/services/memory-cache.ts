@@ -1,0 +1,149 @@
+import { LRUCache } from 'lru-cache';
+import { systemClock, type Clock } from '../time/clock.js';
+import type { Cache, CacheSetOptions } from './cache.js';
+
+/** Options of {@link MemoryCache}. */
+export interface MemoryCacheOptions {
+  /** Most entries kept before the least recently used is evicted; default 10,000. */
+  readonly maxEntries?: number;
+  /** TTL for entries written without one; default 5 minutes. `0` keeps them until evicted. */
+  readonly defaultTtlMs?: number;
+  /** Expiry is measured on this clock; default the system clock. */
+  readonly clock?: Clock;
+}
+
+interface Entry {
+  readonly value: unknown;
+  readonly tags: readonly string[];
+}
+
+/**
+ * The default {@link Cache}: a bounded in-process LRU (lru-cache) with TTLs, tags and
+ * stampede protection. Enough for one instance; `@trellis/cache` adds Redis and invalidation
+ * across instances.
+ */
+export class MemoryCache implements Cache {
+  readonly #store: LRUCache<string, Entry>;
+  readonly #tagIndex = new Map<string, Set<string>>();
+  readonly #inFlight = new Map<string, Promise<unknown>>();
+  readonly #defaultTtlMs: number;
+
+  constructor(options: MemoryCacheOptions = {}) {
+    const clock = options.clock ?? systemClock;
+    this.#defaultTtlMs = options.defaultTtlMs ?? 300_000;
+    this.#store = new LRUCache<string, Entry>({
+      max: options.maxEntries ?? 10_000,
+      // ttlResolution 0: read the (possibly manual) clock on every check instead of caching it.
+      perf: { now: () => clock.now() },
+      ttlResolution: 0,
+      dispose: (entry, key) => this.#unindex(key, entry.tags),
+    });
+  }
+
+  /** Entries currently held (expired ones may count until next touched). */
+  get size(): number {
+    return this.#store.size;
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    return this.#store.get(key)?.value as T | undefined;
+  }
+
+  async set<T>(key: string, value: T, options: CacheSetOptions = {}): Promise<void> {
+    this.#setSync(key, value, options);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.#store.delete(key);
+  }
+
+  async getOrSet<T>(key: string, loader: () => T | Promise<T>, options: CacheSetOptions = {}): Promise<T> {
+    const hit = this.#store.get(key);
+    if (hit) return hit.value as T;
+    const pending = this.#inFlight.get(key);
+    if (pending) return pending as Promise<T>;
+    const load = (async () => {
+      try {
+        const value = await loader();
+        this.#setSync(key, value, options);
+        return value;
+      } finally {
+        this.#inFlight.delete(key);
+      }
+    })();
+    this.#inFlight.set(key, load);
+    return load;
+  }
+
+  async invalidateTags(tags: readonly string[]): Promise<number> {
+    let removed = 0;
+    for (const tag of tags) {
+      for (const key of [...(this.#tagIndex.get(tag) ?? [])]) {
+        if (this.#store.delete(key)) removed += 1;
+      }
+    }
+    return removed;
+  }
+
+  namespace(prefix: string): Cache {
+    return new NamespacedCache(this, prefix);
+  }
+
+  #setSync(key: string, value: unknown, options: CacheSetOptions): void {
+    const tags = options.tags ?? [];
+    this.#store.set(key, { value, tags }, { ttl: options.ttlMs ?? this.#defaultTtlMs });
+    for (const tag of tags) {
+      let keys = this.#tagIndex.get(tag);
+      if (!keys) this.#tagIndex.set(tag, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  #unindex(key: string, tags: readonly string[]): void {
+    for (const tag of tags) {
+      const keys = this.#tagIndex.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) this.#tagIndex.delete(tag);
+    }
+  }
+}
+
+/** A prefix view over any {@link Cache}; keys and tags become `<prefix>:<name>`. */
+class NamespacedCache implements Cache {
+  constructor(
+    private readonly inner: Cache,
+    private readonly prefix: string,
+  ) {}
+
+  get<T>(key: string): Promise<T | undefined> {
+    return this.inner.get<T>(this.#key(key));
+  }
+
+  set<T>(key: string, value: T, options: CacheSetOptions = {}): Promise<void> {
+    return this.inner.set(this.#key(key), value, this.#options(options));
+  }
+
+  delete(key: string): Promise<boolean> {
+    return this.inner.delete(this.#key(key));
+  }
+
+  getOrSet<T>(key: string, loader: () => T | Promise<T>, options: CacheSetOptions = {}): Promise<T> {
+    return this.inner.getOrSet(this.#key(key), loader, this.#options(options));
+  }
+
+  invalidateTags(tags: readonly string[]): Promise<number> {
+    return this.inner.invalidateTags(tags.map((tag) => this.#key(tag)));
+  }
+
+  namespace(prefix: string): Cache {
+    return new NamespacedCache(this.inner, this.#key(prefix));
+  }
+
+  #key(name: string): string {
+    return `${this.prefix}:${name}`;
+  }
+
+  #options(options: CacheSetOptions): CacheSetOptions {
+    return options.tags ? { ...options, tags: options.tags.map((tag) => this.#key(tag)) } : options;
+  }
+}
