@@ -1,6 +1,8 @@
 // tsyringe reads decorator metadata through the Reflect API; load the polyfill once, here.
 import 'reflect-metadata';
 
+export type { DependencyContainer } from 'tsyringe';
+
 export type { Disposer } from './disposer.js';
 export { toDisposer } from './disposer.js';
 export type { TrellisErrorJSON, TrellisErrorOptions } from './errors/trellis-error.js';

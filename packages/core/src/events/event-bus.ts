@@ -1,7 +1,7 @@
 import type { Disposer } from '../disposer.js';
 
-/** A listener; it may be sync or async. */
-export type EventListener<P> = (payload: P) => void | Promise<void>;
+/** A listener; it may be sync or async (a returned promise is watched for rejection). */
+export type EventListener<P> = (payload: P) => unknown;
 
 /** Reported when a listener throws or rejects; the emitter and other listeners carry on. */
 export interface ListenerFailure {

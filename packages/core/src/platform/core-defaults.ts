@@ -1,3 +1,5 @@
+// tsyringe needs the Reflect metadata polyfill loaded before it is imported.
+import 'reflect-metadata';
 import { type DependencyContainer, instanceCachingFactory } from 'tsyringe';
 import { LocalEventBus } from '../events/local-event-bus.js';
 import type { TrellisEvents } from '../events/trellis-events.js';

@@ -1,3 +1,5 @@
+// tsyringe needs the Reflect metadata polyfill loaded before it is imported.
+import 'reflect-metadata';
 import { container as tsyringeRoot, type DependencyContainer } from 'tsyringe';
 import { describeError } from '../errors/describe-error.js';
 import {

@@ -81,26 +81,32 @@ function serializeFields(fields: object): Record<string, unknown> {
   return out;
 }
 
-function serializeError(error: Error): Record<string, unknown> {
+function serializeError(error: Error, chain = new Set<Error>()): Record<string, unknown> {
   const code = (error as { code?: unknown }).code;
+  const { cause } = error;
+  chain.add(error);
   return {
     type: error.name,
     message: error.message,
     ...(code === undefined ? {} : { code }),
     stack: error.stack,
-    ...(error.cause instanceof Error ? { cause: serializeError(error.cause) } : {}),
+    // A cause chain can loop (a.cause = b, b.cause = a); recursing into it would overflow the stack.
+    ...(cause instanceof Error ? { cause: chain.has(cause) ? '[Circular]' : serializeError(cause, chain) } : {}),
   };
 }
 
 function safeStringify(record: object): string {
-  const seen = new WeakSet<object>();
+  // The objects from the root down to the value being written. Only a value that is its own
+  // ancestor is a cycle; one object referenced twice side by side is written twice.
+  const ancestors: object[] = [];
   // A log call must never throw: cycles and BigInts are written as markers instead.
-  return JSON.stringify(record, (_key, value: unknown) => {
+  return JSON.stringify(record, function (this: unknown, _key, value: unknown) {
     if (typeof value === 'bigint') return value.toString();
-    if (typeof value === 'object' && value !== null) {
-      if (seen.has(value)) return '[Circular]';
-      seen.add(value);
-    }
+    if (typeof value !== 'object' || value === null) return value;
+    // `this` is the object holding `value`; drop ancestors of siblings already written.
+    while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop();
+    if (ancestors.includes(value)) return '[Circular]';
+    ancestors.push(value);
     return value;
   });
 }

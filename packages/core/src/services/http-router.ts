@@ -37,4 +37,6 @@ export interface HttpRouter {
   readonly basePath: string;
   /** Serves a route until the returned disposer is called. */
   route(route: HttpRoute): Disposer;
+  /** A router whose routes live under `basePath + prefix`; plugin hosts give each plugin one. */
+  scope(prefix: string): HttpRouter;
 }

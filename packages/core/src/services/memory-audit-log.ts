@@ -38,6 +38,7 @@ export class MemoryAuditLog implements AuditLog {
         (filter.target === undefined || r.target === filter.target) &&
         (filter.since === undefined || r.at >= filter.since),
     );
-    return filter.limit === undefined ? matches : matches.slice(-filter.limit);
+    // Not `slice(-limit)`: `-0` is `0`, which would return every match for `limit: 0`.
+    return filter.limit === undefined ? matches : matches.slice(Math.max(0, matches.length - filter.limit));
   }
 }

@@ -30,11 +30,14 @@ export class MemoryCache implements Cache {
 
   constructor(options: MemoryCacheOptions = {}) {
     const clock = options.clock ?? systemClock;
+    // lru-cache takes a start time of 0 to mean "no TTL", and a ManualClock starts at 0, so
+    // measure from 1 ms before construction: every start time lru-cache records is then positive.
+    const origin = clock.now() - 1;
     this.#defaultTtlMs = options.defaultTtlMs ?? 300_000;
     this.#store = new LRUCache<string, Entry>({
       max: options.maxEntries ?? 10_000,
       // ttlResolution 0: read the (possibly manual) clock on every check instead of caching it.
-      perf: { now: () => clock.now() },
+      perf: { now: () => clock.now() - origin },
       ttlResolution: 0,
       dispose: (entry, key) => this.#unindex(key, entry.tags),
     });
@@ -54,7 +57,7 @@ export class MemoryCache implements Cache {
   }
 
   async delete(key: string): Promise<boolean> {
-    return this.#store.delete(key);
+    return this.#remove(key);
   }
 
   async getOrSet<T>(key: string, loader: () => T | Promise<T>, options: CacheSetOptions = {}): Promise<T> {
@@ -63,14 +66,14 @@ export class MemoryCache implements Cache {
     const pending = this.#inFlight.get(key);
     if (pending) return pending as Promise<T>;
     const load = (async () => {
-      try {
-        const value = await loader();
-        this.#setSync(key, value, options);
-        return value;
-      } finally {
-        this.#inFlight.delete(key);
-      }
-    })();
+      const value = await loader();
+      this.#setSync(key, value, options);
+      return value;
+    })().finally(() => {
+      // Cleared only once `load` is registered: a loader that throws synchronously settles the
+      // async function before `set` below runs, and a cleanup inside it would run too early.
+      this.#inFlight.delete(key);
+    });
     this.#inFlight.set(key, load);
     return load;
   }
@@ -79,7 +82,7 @@ export class MemoryCache implements Cache {
     let removed = 0;
     for (const tag of tags) {
       for (const key of [...(this.#tagIndex.get(tag) ?? [])]) {
-        if (this.#store.delete(key)) removed += 1;
+        if (this.#remove(key)) removed += 1;
       }
     }
     return removed;
@@ -87,6 +90,13 @@ export class MemoryCache implements Cache {
 
   namespace(prefix: string): Cache {
     return new NamespacedCache(this, prefix);
+  }
+
+  /** Deletes `key`; true only when a live (unexpired) entry was removed. */
+  #remove(key: string): boolean {
+    const live = this.#store.has(key);
+    // Delete even when expired, so the entry and its tag index entries are released now.
+    return this.#store.delete(key) && live;
   }
 
   #setSync(key: string, value: unknown, options: CacheSetOptions): void {

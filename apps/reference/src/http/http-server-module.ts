@@ -1,0 +1,32 @@
+import { defineModule, HEALTH_REGISTRY, type TrellisModule } from '@trellis/core';
+import type { FastifyInstance } from 'fastify';
+import { PLUGIN_HOST } from '../tokens.js';
+import { registerHealthRoutes } from './health-routes.js';
+
+/** Where the server listens. */
+export interface HttpServerOptions {
+  readonly host: string;
+  /** `0` picks a free port; read it from `server.server.address()`. */
+  readonly port: number;
+}
+
+/**
+ * Listens once plugins have started (it depends on the plugin host), and, because stop runs in
+ * reverse, closes first on shutdown: new connections are refused and in-flight requests finish
+ * before any plugin stops.
+ */
+export function createHttpServerModule(server: FastifyInstance, options: HttpServerOptions): TrellisModule {
+  return defineModule({
+    name: 'http-server',
+    dependsOn: [PLUGIN_HOST, HEALTH_REGISTRY],
+    register: () => {},
+    async start(ctx) {
+      registerHealthRoutes(server, ctx.resolve(HEALTH_REGISTRY));
+      await server.listen({ host: options.host, port: options.port });
+      ctx.logger.info({ address: server.server.address() }, 'http server listening');
+    },
+    async stop() {
+      await server.close();
+    },
+  });
+}

@@ -1,0 +1,51 @@
+import {
+  CONFIG_READER,
+  defineModule,
+  HEALTH_REGISTRY,
+  HTTP_ROUTER,
+  LOGGER,
+  resolveService,
+  type TrellisModule,
+} from '@trellis/core';
+import { PLUGIN_HOST } from '../tokens.js';
+import { PluginHost } from './plugin-host.js';
+import { formatPluginTree } from './plugin-status.js';
+
+/** Options of {@link createPluginHostModule}. */
+export interface PluginHostModuleOptions {
+  readonly pluginsDir: string;
+  /** Per-plugin deadline for `setup` and `start`; default 10,000 ms. */
+  readonly startTimeoutMs?: number;
+  /** Per-plugin deadline for `stop`; default 5,000 ms. */
+  readonly stopTimeoutMs?: number;
+}
+
+/** Provides `PLUGIN_HOST` and starts every plugin found in `pluginsDir` when the platform starts. */
+export function createPluginHostModule(options: PluginHostModuleOptions): TrellisModule {
+  let host: PluginHost | undefined;
+  return defineModule({
+    name: 'plugin-host',
+    provides: [PLUGIN_HOST],
+    dependsOn: [HTTP_ROUTER, HEALTH_REGISTRY, CONFIG_READER],
+    // Plugins each have their own deadlines; these bound the whole set.
+    startTimeoutMs: 120_000,
+    stopTimeoutMs: 25_000,
+    register(container) {
+      host = new PluginHost({
+        container,
+        logger: resolveService(container, LOGGER).child({ module: 'plugin-host' }),
+        pluginsDir: options.pluginsDir,
+        startTimeoutMs: options.startTimeoutMs,
+        stopTimeoutMs: options.stopTimeoutMs,
+      });
+      container.register(PLUGIN_HOST, { useValue: host });
+    },
+    async start(ctx) {
+      const statuses = await (host as PluginHost).startAll();
+      ctx.logger.info({ plugins: statuses }, formatPluginTree(statuses));
+    },
+    async stop() {
+      await host?.stopAll();
+    },
+  });
+}
