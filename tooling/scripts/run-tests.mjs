@@ -3,7 +3,7 @@
 // `N passed, N failed` summed from each package's Jest JSON results (CI reads that line, not
 // Jest's own summary). Exits non-zero if any package failed, including coverage thresholds.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,7 +52,9 @@ for (const { dir, name } of packages) {
   const file = join(dir, RESULTS);
   if (!existsSync(file)) {
     failed += 1;
-    rows.push(`  ${name}: no results (${relative(root, file)} missing: the test run crashed or did not start)`);
+    rows.push(
+      `  ${name}: no results (${relative(root, file)} missing: the test run crashed or did not start)`,
+    );
     continue;
   }
   const result = JSON.parse(readFileSync(file, 'utf8'));
@@ -60,8 +62,11 @@ for (const { dir, name } of packages) {
   const brokenSuites = result.numRuntimeErrorTestSuites ?? 0;
   passed += result.numPassedTests;
   failed += result.numFailedTests + brokenSuites;
-  const coverageNote = result.success || result.numFailedTests + brokenSuites > 0 ? '' : ' (coverage threshold not met)';
-  rows.push(`  ${name}: ${result.numPassedTests} passed, ${result.numFailedTests + brokenSuites} failed${coverageNote}`);
+  const coverageNote =
+    result.success || result.numFailedTests + brokenSuites > 0 ? '' : ' (coverage threshold not met)';
+  rows.push(
+    `  ${name}: ${result.numPassedTests} passed, ${result.numFailedTests + brokenSuites} failed${coverageNote}`,
+  );
 }
 
 console.log('\nTest results by package:');

@@ -27,10 +27,14 @@ export class PluginManifestInvalidError extends TrellisError {
 /** A plugin's `platform` range does not include this Trellis version. */
 export class PluginPlatformIncompatibleError extends TrellisError {
   constructor(plugin: string, range: string, version: string) {
-    super('PLUGIN_PLATFORM_INCOMPATIBLE', `Plugin "${plugin}" supports platform ${range}, but this is Trellis ${version}.`, {
-      fix: `Install a version of "${plugin}" built for Trellis ${version}, or widen its "platform" range if it is compatible.`,
-      details: { plugin, range, version },
-    });
+    super(
+      'PLUGIN_PLATFORM_INCOMPATIBLE',
+      `Plugin "${plugin}" supports platform ${range}, but this is Trellis ${version}.`,
+      {
+        fix: `Install a version of "${plugin}" built for Trellis ${version}, or widen its "platform" range if it is compatible.`,
+        details: { plugin, range, version },
+      },
+    );
   }
 }
 
@@ -48,10 +52,14 @@ export class PluginLoadError extends TrellisError {
 /** A plugin's config slice does not match the schema it exports. */
 export class PluginConfigInvalidError extends TrellisError {
   constructor(plugin: string, problems: readonly string[]) {
-    super('PLUGIN_CONFIG_INVALID', `Config for plugin "${plugin}" is invalid:\n  - ${problems.join('\n  - ')}`, {
-      fix: `Correct plugins.${plugin} in your configuration to match the plugin's configSchema.`,
-      details: { plugin, problems },
-    });
+    super(
+      'PLUGIN_CONFIG_INVALID',
+      `Config for plugin "${plugin}" is invalid:\n  - ${problems.join('\n  - ')}`,
+      {
+        fix: `Correct plugins.${plugin} in your configuration to match the plugin's configSchema.`,
+        details: { plugin, problems },
+      },
+    );
   }
 }
 
@@ -79,7 +87,7 @@ export class HttpRouteConflictError extends TrellisError {
 export class HttpRouteAfterListenError extends TrellisError {
   constructor(method: string, url: string) {
     super('HTTP_ROUTE_AFTER_LISTEN', `Cannot add ${method} ${url}: the HTTP server is already listening.`, {
-      fix: 'Register routes in a plugin\'s setup() hook, which runs before the server listens.',
+      fix: "Register routes in a plugin's setup() hook, which runs before the server listens.",
       details: { method, url },
     });
   }
@@ -108,10 +116,14 @@ export class PluginNameTakenError extends TrellisError {
 /** A plugin's setup, start or stop hook threw. */
 export class PluginHookError extends TrellisError {
   constructor(plugin: string, hook: string, cause: unknown) {
-    super('PLUGIN_HOOK_FAILED', `Plugin "${plugin}" failed in ${hook}(): ${cause instanceof Error ? cause.message : String(cause)}`, {
-      cause,
-      fix: `See the cause; fix ${hook}() in plugin "${plugin}". Other plugins were not affected.`,
-      details: { plugin, hook },
-    });
+    super(
+      'PLUGIN_HOOK_FAILED',
+      `Plugin "${plugin}" failed in ${hook}(): ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+        fix: `See the cause; fix ${hook}() in plugin "${plugin}". Other plugins were not affected.`,
+        details: { plugin, hook },
+      },
+    );
   }
 }

@@ -1,15 +1,9 @@
-import {
-  createPlatform,
-  type Logger,
-  type LogLevel,
-  type Platform,
-  type StartReport,
-} from '@trellis/core';
+import { createPlatform, type Logger, type LogLevel, type Platform, type StartReport } from '@trellis/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createHttpModule } from './http/http-router-module.js';
 import { createHttpServerModule } from './http/http-server-module.js';
-import { createPluginHostModule } from './plugins/plugin-host-module.js';
 import type { PluginHost } from './plugins/plugin-host.js';
+import { createPluginHostModule } from './plugins/plugin-host-module.js';
 import { PLUGIN_HOST } from './tokens.js';
 
 /** Options of {@link startReferenceApp}. */
@@ -66,10 +60,13 @@ export async function startReferenceApp(options: ReferenceAppOptions): Promise<R
     // 5xx details stay in the log: they may name files or internals a client should not see.
     if (status >= 500) platform.logger.error({ err: error, url: request.url }, 'request failed');
     const code = error.code ?? 'INTERNAL_ERROR';
-    return reply.code(status).send({ error: { code, message: status >= 500 ? 'Internal error' : error.message } });
+    return reply
+      .code(status)
+      .send({ error: { code, message: status >= 500 ? 'Internal error' : error.message } });
   });
   const startReport = await platform.start();
   const address = server.server.address();
-  const url = typeof address === 'object' && address ? `http://${address.address}:${address.port}` : String(address);
+  const url =
+    typeof address === 'object' && address ? `http://${address.address}:${address.port}` : String(address);
   return { platform, server, plugins: platform.resolve(PLUGIN_HOST), url, startReport };
 }

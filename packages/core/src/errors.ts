@@ -116,21 +116,29 @@ export class ModuleCycleError extends TrellisError {
 export class ProviderNotRegisteredError extends TrellisError {
   constructor(moduleName: string, token: symbol) {
     const name = tokenName(token);
-    super('PLATFORM_PROVIDER_NOT_REGISTERED', `Module "${moduleName}" lists ${name} in "provides" but did not register it.`, {
-      fix: `Register ${name} in the module's register(container), or remove it from "provides".`,
-      details: { module: moduleName, token: name },
-    });
+    super(
+      'PLATFORM_PROVIDER_NOT_REGISTERED',
+      `Module "${moduleName}" lists ${name} in "provides" but did not register it.`,
+      {
+        fix: `Register ${name} in the module's register(container), or remove it from "provides".`,
+        details: { module: moduleName, token: name },
+      },
+    );
   }
 }
 
 /** A module's `register` or `start` threw, or its start timed out; the platform rolled back. */
 export class ModuleStartError extends TrellisError {
   constructor(moduleName: string, phase: 'register' | 'start', cause: unknown) {
-    super('PLATFORM_MODULE_START_FAILED', `Module "${moduleName}" failed during ${phase}: ${String((cause as Error)?.message ?? cause)}`, {
-      cause,
-      fix: `See the cause; modules started before "${moduleName}" were stopped again, so fixing it and restarting is safe.`,
-      details: { module: moduleName, phase },
-    });
+    super(
+      'PLATFORM_MODULE_START_FAILED',
+      `Module "${moduleName}" failed during ${phase}: ${String((cause as Error)?.message ?? cause)}`,
+      {
+        cause,
+        fix: `See the cause; modules started before "${moduleName}" were stopped again, so fixing it and restarting is safe.`,
+        details: { module: moduleName, phase },
+      },
+    );
   }
 }
 

@@ -5,9 +5,9 @@ export type { DependencyContainer } from 'tsyringe';
 
 export type { Disposer } from './disposer.js';
 export { toDisposer } from './disposer.js';
+export { describeError } from './errors/describe-error.js';
 export type { TrellisErrorJSON, TrellisErrorOptions } from './errors/trellis-error.js';
 export { TrellisError } from './errors/trellis-error.js';
-export { describeError } from './errors/describe-error.js';
 export type { CoreErrorCode, MissingDependency } from './errors.js';
 export {
   CORE_ERROR_CODES,
@@ -25,7 +25,87 @@ export {
   ProviderNotRegisteredError,
   ServiceNotRegisteredError,
 } from './errors.js';
-
+export type { EventBus, EventListener, ListenerFailure } from './events/event-bus.js';
+export type { LocalEventBusOptions } from './events/local-event-bus.js';
+export { LocalEventBus } from './events/local-event-bus.js';
+export type { ModuleStopOutcome, TrellisEvents } from './events/trellis-events.js';
+export { createPlatform } from './platform/create-platform.js';
+export type {
+  ModuleContext,
+  ModuleDependency,
+  OptionalDependency,
+  TrellisModule,
+} from './platform/module.js';
+export { assertModule, defineModule, optional } from './platform/module.js';
+export type { ModulePlan } from './platform/module-plan.js';
+export { planModules } from './platform/module-plan.js';
+export type { Platform } from './platform/platform.js';
+export type { PlatformOptions, ResolvedPlatformOptions } from './platform/platform-options.js';
+export { PlatformOptionsSchema, PlatformServicesSchema } from './platform/platform-options.js';
+export type {
+  ModuleStartTiming,
+  ModuleStopResult,
+  PlatformState,
+  StartReport,
+  StopReport,
+} from './platform/platform-reports.js';
+export type { ShutdownOptions, SignalSource } from './platform/shutdown.js';
+export { installShutdownHandlers } from './platform/shutdown.js';
+export type { PluginContextOptions } from './plugin/create-plugin-context.js';
+export { createPluginContext } from './plugin/create-plugin-context.js';
+export type { Plugin, PluginDefinition } from './plugin/define-plugin.js';
+export { definePlugin, isPlugin } from './plugin/define-plugin.js';
+export type { PluginContext } from './plugin/plugin-context.js';
+export type {
+  PluginActivation,
+  PluginActivationEvent,
+  PluginHealthOptions,
+  PluginIsolation,
+  PluginManifest,
+} from './plugin/plugin-manifest.js';
+export { resolveService } from './resolve-service.js';
+export type { AuditEntry, AuditLog, AuditOutcome, AuditQuery, AuditRecord } from './services/audit-log.js';
+export type { AuthorizationDecision, AuthorizationRequest, Authorizer } from './services/authorizer.js';
+export type { Cache, CacheSetOptions } from './services/cache.js';
+export type { ConfigChange, ConfigReader } from './services/config-reader.js';
+export type { ConsoleLoggerOptions, LogDestination } from './services/console-logger.js';
+export { ConsoleLogger } from './services/console-logger.js';
+export { GrantAuthorizer } from './services/grant-authorizer.js';
+export type {
+  HealthCheck,
+  HealthCheckOptions,
+  HealthCheckOutcome,
+  HealthCheckResult,
+  HealthRegistry,
+  HealthReport,
+  HealthStatus,
+} from './services/health-registry.js';
+export type { HttpMethod, HttpRequest, HttpResponse, HttpRoute, HttpRouter } from './services/http-router.js';
+export { LocalHealthRegistry } from './services/local-health-registry.js';
+export type { LogFn, Logger, LogLevel } from './services/logger.js';
+export { LOG_LEVELS } from './services/logger.js';
+export type { MemoryAuditLogOptions } from './services/memory-audit-log.js';
+export { MemoryAuditLog } from './services/memory-audit-log.js';
+export type { MemoryCacheOptions } from './services/memory-cache.js';
+export { MemoryCache } from './services/memory-cache.js';
+export type {
+  Counter,
+  Gauge,
+  Histogram,
+  HistogramOptions,
+  MetricLabels,
+  MetricOptions,
+  Metrics,
+} from './services/metrics.js';
+export { noopMetrics } from './services/noop-metrics.js';
+export { noopTracer } from './services/noop-tracer.js';
+export { StaticConfigReader } from './services/static-config-reader.js';
+export type { Span, SpanAttributes, SpanOptions, Tracer } from './services/tracer.js';
+export type { Clock, TimerHandle } from './time/clock.js';
+export { systemClock } from './time/clock.js';
+export type { DeadlineOptions } from './time/deadline.js';
+export { DeadlineExceededError, withDeadline } from './time/deadline.js';
+export { ManualClock } from './time/manual-clock.js';
 export type { Token, TokenType } from './token.js';
 export { createToken, tokenName } from './token.js';
 export {
@@ -40,89 +120,8 @@ export {
   HTTP_ROUTER,
   LOGGER,
   METRICS,
-  TRACER,
   providerHint,
+  TRACER,
 } from './tokens.js';
-export { resolveService } from './resolve-service.js';
-
-export type { Clock, TimerHandle } from './time/clock.js';
-export { systemClock } from './time/clock.js';
-export { ManualClock } from './time/manual-clock.js';
-export type { DeadlineOptions } from './time/deadline.js';
-export { DeadlineExceededError, withDeadline } from './time/deadline.js';
-
-export type { LogFn, LogLevel, Logger } from './services/logger.js';
-export { LOG_LEVELS } from './services/logger.js';
-export type { ConsoleLoggerOptions, LogDestination } from './services/console-logger.js';
-export { ConsoleLogger } from './services/console-logger.js';
-export type {
-  Counter,
-  Gauge,
-  Histogram,
-  HistogramOptions,
-  MetricLabels,
-  MetricOptions,
-  Metrics,
-} from './services/metrics.js';
-export { noopMetrics } from './services/noop-metrics.js';
-export type { Span, SpanAttributes, SpanOptions, Tracer } from './services/tracer.js';
-export { noopTracer } from './services/noop-tracer.js';
-export type { Cache, CacheSetOptions } from './services/cache.js';
-export type { MemoryCacheOptions } from './services/memory-cache.js';
-export { MemoryCache } from './services/memory-cache.js';
-export type { ConfigChange, ConfigReader } from './services/config-reader.js';
-export { StaticConfigReader } from './services/static-config-reader.js';
-export type { AuditEntry, AuditLog, AuditOutcome, AuditQuery, AuditRecord } from './services/audit-log.js';
-export type { MemoryAuditLogOptions } from './services/memory-audit-log.js';
-export { MemoryAuditLog } from './services/memory-audit-log.js';
-export type { AuthorizationDecision, AuthorizationRequest, Authorizer } from './services/authorizer.js';
-export { GrantAuthorizer } from './services/grant-authorizer.js';
-export type {
-  HealthCheck,
-  HealthCheckOptions,
-  HealthCheckOutcome,
-  HealthCheckResult,
-  HealthRegistry,
-  HealthReport,
-  HealthStatus,
-} from './services/health-registry.js';
-export { LocalHealthRegistry } from './services/local-health-registry.js';
-export type { HttpMethod, HttpRequest, HttpResponse, HttpRoute, HttpRouter } from './services/http-router.js';
-
-export type { EventBus, EventListener, ListenerFailure } from './events/event-bus.js';
-export type { ModuleStopOutcome, TrellisEvents } from './events/trellis-events.js';
-export type { LocalEventBusOptions } from './events/local-event-bus.js';
-export { LocalEventBus } from './events/local-event-bus.js';
-
-export type { ModuleContext, ModuleDependency, OptionalDependency, TrellisModule } from './platform/module.js';
-export { assertModule, defineModule, optional } from './platform/module.js';
-export type { ModulePlan } from './platform/module-plan.js';
-export { planModules } from './platform/module-plan.js';
-export type { Platform } from './platform/platform.js';
-export type { PlatformOptions, ResolvedPlatformOptions } from './platform/platform-options.js';
-export { PlatformOptionsSchema, PlatformServicesSchema } from './platform/platform-options.js';
-export type {
-  ModuleStartTiming,
-  ModuleStopResult,
-  PlatformState,
-  StartReport,
-  StopReport,
-} from './platform/platform-reports.js';
-export { createPlatform } from './platform/create-platform.js';
-export type { ShutdownOptions, SignalSource } from './platform/shutdown.js';
-export { installShutdownHandlers } from './platform/shutdown.js';
-
-export type {
-  PluginActivation,
-  PluginActivationEvent,
-  PluginHealthOptions,
-  PluginIsolation,
-  PluginManifest,
-} from './plugin/plugin-manifest.js';
-export type { PluginContext } from './plugin/plugin-context.js';
-export type { Plugin, PluginDefinition } from './plugin/define-plugin.js';
-export { definePlugin, isPlugin } from './plugin/define-plugin.js';
-export type { PluginContextOptions } from './plugin/create-plugin-context.js';
-export { createPluginContext } from './plugin/create-plugin-context.js';
 
 export { TRELLIS_VERSION } from './version.js';

@@ -1,3 +1,5 @@
+import type { EventBus } from './events/event-bus.js';
+import type { TrellisEvents } from './events/trellis-events.js';
 import type { AuditLog } from './services/audit-log.js';
 import type { Authorizer } from './services/authorizer.js';
 import type { Cache } from './services/cache.js';
@@ -7,8 +9,6 @@ import type { HttpRouter } from './services/http-router.js';
 import type { Logger } from './services/logger.js';
 import type { Metrics } from './services/metrics.js';
 import type { Tracer } from './services/tracer.js';
-import type { EventBus } from './events/event-bus.js';
-import type { TrellisEvents } from './events/trellis-events.js';
 import type { Clock } from './time/clock.js';
 import { createToken, tokenName } from './token.js';
 

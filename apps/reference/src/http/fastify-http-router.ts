@@ -42,7 +42,9 @@ class RouteTable {
   async #dispatch(key: string, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const handler = this.#handlers.get(key);
     if (!handler) {
-      return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `${key} is not served now.` } });
+      return reply
+        .code(404)
+        .send({ error: { code: 'ROUTE_NOT_FOUND', message: `${key} is not served now.` } });
     }
     const response = await handler(toHttpRequest(request));
     reply.code(response.status ?? 200);

@@ -16,16 +16,24 @@ export interface HttpServerOptions {
  * before any plugin stops.
  */
 export function createHttpServerModule(server: FastifyInstance, options: HttpServerOptions): TrellisModule {
+  let closing = false;
   return defineModule({
     name: 'http-server',
     dependsOn: [PLUGIN_HOST, HEALTH_REGISTRY],
     register: () => {},
     async start(ctx) {
       registerHealthRoutes(server, ctx.resolve(HEALTH_REGISTRY));
+      // While closing, tell keep-alive clients to hang up after their response. Without it a busy
+      // keep-alive socket stays open until Node's keepAliveTimeout and close() waits that long.
+      server.addHook('onSend', async (_request, reply, payload) => {
+        if (closing) reply.header('connection', 'close');
+        return payload;
+      });
       await server.listen({ host: options.host, port: options.port });
       ctx.logger.info({ address: server.server.address() }, 'http server listening');
     },
     async stop() {
+      closing = true;
       await server.close();
     },
   });

@@ -20,7 +20,11 @@ export async function loadPluginCode(found: FoundManifest): Promise<Plugin> {
   }
   const candidate = exports.plugin ?? exports.default;
   if (!isPlugin(candidate)) {
-    throw new PluginLoadError(found.manifest.name, file, 'it exports no definePlugin(...) result as `plugin` or default');
+    throw new PluginLoadError(
+      found.manifest.name,
+      file,
+      'it exports no definePlugin(...) result as `plugin` or default',
+    );
   }
   return candidate;
 }

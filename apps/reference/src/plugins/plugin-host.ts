@@ -2,8 +2,8 @@ import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   CLOCK,
-  CONFIG_READER,
   type Clock,
+  CONFIG_READER,
   createPluginContext,
   type DependencyContainer,
   type Disposer,
@@ -99,7 +99,10 @@ export class PluginHost {
         await this.#fail(entry, error);
       }
     }
-    for (const entry of this.#entries) this.#registerHealth(entry);
+    for (const entry of this.#entries) {
+      // A folder that lost a name conflict has no check of its own: the name belongs to the winner.
+      if (entry.error?.code !== 'PLUGIN_NAME_TAKEN') this.#registerHealth(entry);
+    }
     return this.list();
   }
 
@@ -122,7 +125,10 @@ export class PluginHost {
       const items = await readdir(this.#options.pluginsDir, { withFileTypes: true });
       dirs = items.filter((d) => d.isDirectory()).map((d) => join(this.#options.pluginsDir, d.name));
     } catch (error) {
-      this.#options.logger.warn({ err: error, dir: this.#options.pluginsDir }, 'plugins folder not readable; no plugins');
+      this.#options.logger.warn(
+        { err: error, dir: this.#options.pluginsDir },
+        'plugins folder not readable; no plugins',
+      );
       return [];
     }
     const entries: Entry[] = [];
@@ -168,7 +174,9 @@ export class PluginHost {
     });
     entry.context = context;
     const root = resolveService(this.#options.container, HTTP_ROUTER);
-    context.container.register(HTTP_ROUTER, { useValue: tracking(root.scope(`/plugins/${entry.name}`), entry.disposers) });
+    context.container.register(HTTP_ROUTER, {
+      useValue: tracking(root.scope(`/plugins/${entry.name}`), entry.disposers),
+    });
     await this.#hook(entry, 'setup', this.#options.startTimeoutMs ?? 10_000);
     const t2 = this.#clock.now();
     await this.#hook(entry, 'start', this.#options.startTimeoutMs ?? 10_000);
@@ -179,10 +187,17 @@ export class PluginHost {
     const deps = entry.found?.manifest.dependencies ?? {};
     for (const [dependency, range] of Object.entries(deps)) {
       const other = this.#entries.find((e) => e.name === dependency);
-      if (!other) throw new PluginDependencyMissingError(entry.name, dependency, range, 'it is not installed');
-      if (other.state !== 'active') throw new PluginDependencyMissingError(entry.name, dependency, range, 'it failed to start');
+      if (!other)
+        throw new PluginDependencyMissingError(entry.name, dependency, range, 'it is not installed');
+      if (other.state !== 'active')
+        throw new PluginDependencyMissingError(entry.name, dependency, range, 'it failed to start');
       if (!semver.satisfies(other.version, range, { includePrerelease: true })) {
-        throw new PluginDependencyMissingError(entry.name, dependency, range, `version ${other.version} is installed`);
+        throw new PluginDependencyMissingError(
+          entry.name,
+          dependency,
+          range,
+          `version ${other.version} is installed`,
+        );
       }
     }
   }
@@ -207,15 +222,12 @@ export class PluginHost {
       .catch((error: unknown) => {
         throw new PluginHookError(entry.name, hook, error);
       });
-    await withDeadline(
-      run,
-      {
-        ms,
-        clock: this.#clock,
-        what: `plugin "${entry.name}" ${hook}`,
-        fix: `Make ${hook}() of "${entry.name}" finish sooner: start long work in the background and stop it on ctx.signal.`,
-      },
-    );
+    await withDeadline(run, {
+      ms,
+      clock: this.#clock,
+      what: `plugin "${entry.name}" ${hook}`,
+      fix: `Make ${hook}() of "${entry.name}" finish sooner: start long work in the background and stop it on ctx.signal.`,
+    });
   }
 
   async #stopHooks(entry: Entry): Promise<void> {
@@ -229,7 +241,10 @@ export class PluginHost {
 
   async #fail(entry: Entry, error: unknown): Promise<void> {
     setFailed(entry, error);
-    this.#options.logger.error({ err: error, plugin: entry.name }, 'plugin failed to start; continuing without it');
+    this.#options.logger.error(
+      { err: error, plugin: entry.name },
+      'plugin failed to start; continuing without it',
+    );
     // Release whatever setup acquired; a failing stop must not hide the original error.
     await this.#stopHooks(entry).catch((stopError: unknown) =>
       this.#options.logger.warn({ err: stopError, plugin: entry.name }, 'cleanup of failed plugin failed'),
@@ -246,14 +261,25 @@ export class PluginHost {
         if (entry.state === 'stopped') return { status: 'warn', message: 'stopped' };
         return health && entry.context ? health(entry.context) : 'pass';
       },
-      { critical: entry.found?.manifest.health?.critical ?? false, timeoutMs: entry.found?.manifest.health?.timeoutMs },
+      {
+        critical: entry.found?.manifest.health?.critical ?? false,
+        timeoutMs: entry.found?.manifest.health?.timeoutMs,
+      },
     );
     entry.disposers.push(disposer);
   }
 }
 
 function newEntry(name: string, version: string, dir: string, found?: FoundManifest): Entry {
-  return { name, version, dir, found, state: 'stopped', timings: { loadMs: 0, setupMs: 0, startMs: 0 }, disposers: [] };
+  return {
+    name,
+    version,
+    dir,
+    found,
+    state: 'stopped',
+    timings: { loadMs: 0, setupMs: 0, startMs: 0 },
+    disposers: [],
+  };
 }
 
 function setFailed(entry: Entry, error: unknown): void {

@@ -1,4 +1,4 @@
-import { toDisposer, type Disposer } from '../disposer.js';
+import { type Disposer, toDisposer } from '../disposer.js';
 import type { EventBus, EventListener, ListenerFailure } from './event-bus.js';
 
 type AnyListener = EventListener<unknown>;

@@ -18,5 +18,9 @@ export interface TrellisEvents {
   'platform.stopped': { readonly platform: string; readonly durationMs: number };
   'module.started': { readonly module: string; readonly durationMs: number };
   'module.failed': { readonly module: string; readonly phase: 'register' | 'start'; readonly error: unknown };
-  'module.stopped': { readonly module: string; readonly durationMs: number; readonly outcome: ModuleStopOutcome };
+  'module.stopped': {
+    readonly module: string;
+    readonly durationMs: number;
+    readonly outcome: ModuleStopOutcome;
+  };
 }

@@ -49,7 +49,8 @@ export function registerCoreDefaults(container: DependencyContainer, options: Re
     // Resolved per failure, so a logger registered later by a module is the one that reports.
     const logger = (): Logger => container.resolve<Logger>(LOGGER);
     return new LocalEventBus<TrellisEvents>({
-      fallback: (failure) => logger().error({ err: failure.error, event: failure.event }, 'event listener failed'),
+      fallback: (failure) =>
+        logger().error({ err: failure.error, event: failure.event }, 'event listener failed'),
     });
   });
 

@@ -72,7 +72,10 @@ describe('createPlatform', () => {
     expect(platform.isProvided(CACHE)).toBe(false);
     expect(platform.isProvided(LOGGER)).toBe(true);
     expect(() => platform.resolve(CACHE)).toThrow(
-      expect.objectContaining({ code: 'SERVICE_NOT_REGISTERED', message: expect.stringContaining('@trellis/cache') }),
+      expect.objectContaining({
+        code: 'SERVICE_NOT_REGISTERED',
+        message: expect.stringContaining('@trellis/cache'),
+      }),
     );
   });
 
@@ -86,12 +89,17 @@ describe('createPlatform', () => {
   });
 
   it('rejects unknown options', () => {
-    expect(() => createPlatform({ nmae: 'typo' } as never)).toThrow(expect.objectContaining({ code: 'PLATFORM_OPTIONS_INVALID' }));
+    expect(() => createPlatform({ nmae: 'typo' } as never)).toThrow(
+      expect.objectContaining({ code: 'PLATFORM_OPTIONS_INVALID' }),
+    );
   });
 
   it('rejects a module without register', () => {
     expect(() => createPlatform({ modules: [{ name: 'broken' } as never] })).toThrow(
-      expect.objectContaining({ code: 'PLATFORM_MODULE_INVALID', message: expect.stringContaining('"broken"') }),
+      expect.objectContaining({
+        code: 'PLATFORM_MODULE_INVALID',
+        message: expect.stringContaining('"broken"'),
+      }),
     );
   });
 
@@ -246,7 +254,11 @@ describe('createPlatform', () => {
       register: () => {},
       stop: () => new Promise<void>(() => {}),
     });
-    const platform = createPlatform({ logLevel: 'silent', services: { clock }, modules: [storeModule(log), hanging] });
+    const platform = createPlatform({
+      logLevel: 'silent',
+      services: { clock },
+      modules: [storeModule(log), hanging],
+    });
     await platform.start();
     const stopping = platform.stop('test');
     await clock.advanceAsync(2_000);
@@ -270,7 +282,9 @@ describe('createPlatform', () => {
     const platform = createPlatform({ logLevel: 'silent', modules: [broken] });
     await platform.start();
     const report = await platform.stop();
-    expect(report.modules).toEqual([expect.objectContaining({ module: 'broken', outcome: 'failed', error: 'stop failed' })]);
+    expect(report.modules).toEqual([
+      expect.objectContaining({ module: 'broken', outcome: 'failed', error: 'stop failed' }),
+    ]);
   });
 
   it('returns the same report to concurrent stop calls and stops modules once', async () => {
@@ -321,7 +335,9 @@ describe('createPlatform', () => {
     const platform = createPlatform({ logLevel: 'silent' });
     await platform.start();
     await expect(platform.start()).rejects.toMatchObject({ code: 'PLATFORM_STATE_INVALID' });
-    expect(() => platform.use(storeModule())).toThrow(expect.objectContaining({ code: 'PLATFORM_STATE_INVALID' }));
+    expect(() => platform.use(storeModule())).toThrow(
+      expect.objectContaining({ code: 'PLATFORM_STATE_INVALID' }),
+    );
   });
 
   it('accepts modules through use() before start', async () => {
@@ -353,7 +369,14 @@ describe('createPlatform', () => {
   it('emits lifecycle events in order', async () => {
     const platform = createPlatform({ logLevel: 'silent', modules: [storeModule()] });
     const events: string[] = [];
-    for (const name of ['platform.starting', 'module.started', 'platform.started', 'platform.stopping', 'module.stopped', 'platform.stopped'] as const) {
+    for (const name of [
+      'platform.starting',
+      'module.started',
+      'platform.started',
+      'platform.stopping',
+      'module.stopped',
+      'platform.stopped',
+    ] as const) {
       platform.events.on(name, () => void events.push(name));
     }
     await platform.start();

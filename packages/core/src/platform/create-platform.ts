@@ -1,6 +1,6 @@
 // tsyringe needs the Reflect metadata polyfill loaded before it is imported.
 import 'reflect-metadata';
-import { container as tsyringeRoot, type DependencyContainer } from 'tsyringe';
+import { type DependencyContainer, container as tsyringeRoot } from 'tsyringe';
 import { describeError } from '../errors/describe-error.js';
 import {
   ModuleStartError,
@@ -10,9 +10,9 @@ import {
 } from '../errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { TrellisEvents } from '../events/trellis-events.js';
+import { resolveService } from '../resolve-service.js';
 import type { Logger } from '../services/logger.js';
 import type { Clock } from '../time/clock.js';
-import { resolveService } from '../resolve-service.js';
 import { DeadlineExceededError, withDeadline } from '../time/deadline.js';
 import type { Token } from '../token.js';
 import { CLOCK, EVENT_BUS, LOGGER } from '../tokens.js';
@@ -20,7 +20,11 @@ import { registerCoreDefaults } from './core-defaults.js';
 import { assertModule, type ModuleContext, type TrellisModule } from './module.js';
 import { planModules } from './module-plan.js';
 import type { Platform } from './platform.js';
-import { type PlatformOptions, PlatformOptionsSchema, type ResolvedPlatformOptions } from './platform-options.js';
+import {
+  type PlatformOptions,
+  PlatformOptionsSchema,
+  type ResolvedPlatformOptions,
+} from './platform-options.js';
 import type {
   ModuleStartTiming,
   ModuleStopResult,
@@ -96,7 +100,11 @@ class TrellisPlatform implements Platform {
 
   use(module: TrellisModule): this {
     if (this.#state !== 'created') {
-      throw new PlatformStateError(`add module "${module?.name}"`, this.#state, 'Add modules before start().');
+      throw new PlatformStateError(
+        `add module "${module?.name}"`,
+        this.#state,
+        'Add modules before start().',
+      );
     }
     assertModule(module);
     this.#modules.push(module);
@@ -118,7 +126,11 @@ class TrellisPlatform implements Platform {
   start(): Promise<StartReport> {
     if (this.#state !== 'created') {
       return Promise.reject(
-        new PlatformStateError('start', this.#state, 'A platform starts once; create a new one with createPlatform().'),
+        new PlatformStateError(
+          'start',
+          this.#state,
+          'A platform starts once; create a new one with createPlatform().',
+        ),
       );
     }
     this.#state = 'starting';
@@ -137,7 +149,8 @@ class TrellisPlatform implements Platform {
     const timings = new Map<string, { registerMs: number; startMs: number }>();
     try {
       this.#order = planModules(this.#modules, (token) => this.container.isRegistered(token, true)).order;
-      for (const module of this.#order) timings.set(module.name, { registerMs: this.#register(module), startMs: 0 });
+      for (const module of this.#order)
+        timings.set(module.name, { registerMs: this.#register(module), startMs: 0 });
       // A module may have replaced the logger or the event bus; use what is registered now.
       this.#logger = resolveService(this.container, LOGGER).child({ platform: this.name });
       this.#events = resolveService(this.container, EVENT_BUS);
@@ -173,7 +186,8 @@ class TrellisPlatform implements Platform {
       throw new ModuleStartError(module.name, 'register', error);
     }
     for (const token of module.provides ?? []) {
-      if (!this.container.isRegistered(token, false)) throw new ProviderNotRegisteredError(module.name, token);
+      if (!this.container.isRegistered(token, false))
+        throw new ProviderNotRegisteredError(module.name, token);
     }
     return this.#clock.now() - startedAt;
   }
@@ -246,10 +260,22 @@ class TrellisPlatform implements Platform {
       result = { module: module.name, outcome: 'stopped', durationMs: this.#clock.now() - startedAt };
     } catch (error) {
       const outcome = error instanceof DeadlineExceededError ? 'timeout' : 'failed';
-      result = { module: module.name, outcome, durationMs: this.#clock.now() - startedAt, error: describeError(error) };
-      this.#logger.error({ err: error, module: module.name }, `module stop ${outcome === 'timeout' ? 'timed out' : 'failed'}`);
+      result = {
+        module: module.name,
+        outcome,
+        durationMs: this.#clock.now() - startedAt,
+        error: describeError(error),
+      };
+      this.#logger.error(
+        { err: error, module: module.name },
+        `module stop ${outcome === 'timeout' ? 'timed out' : 'failed'}`,
+      );
     }
-    this.#events.emit('module.stopped', { module: module.name, durationMs: result.durationMs, outcome: result.outcome });
+    this.#events.emit('module.stopped', {
+      module: module.name,
+      durationMs: result.durationMs,
+      outcome: result.outcome,
+    });
     return result;
   }
 

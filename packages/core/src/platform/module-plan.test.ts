@@ -24,7 +24,10 @@ describe('planModules', () => {
   });
 
   it('puts providers before their dependents', () => {
-    const plan = planModules([mod('web', ['db', 'cache']), mod('cache', ['db']), mod('db')], nothingPreRegistered);
+    const plan = planModules(
+      [mod('web', ['db', 'cache']), mod('cache', ['db']), mod('db')],
+      nothingPreRegistered,
+    );
     expect(plan.order.map((m) => m.name)).toEqual(['db', 'cache', 'web']);
     expect(plan.providers.get(token('cache'))).toBe('cache');
   });
@@ -43,9 +46,9 @@ describe('planModules', () => {
   });
 
   it('reports a cycle with its path', () => {
-    expect(() => planModules([mod('a', ['b']), mod('b', ['c']), mod('c', ['a'])], nothingPreRegistered)).toThrow(
-      expect.objectContaining({ code: 'PLATFORM_MODULE_CYCLE', cycle: ['a', 'b', 'c', 'a'] }),
-    );
+    expect(() =>
+      planModules([mod('a', ['b']), mod('b', ['c']), mod('c', ['a'])], nothingPreRegistered),
+    ).toThrow(expect.objectContaining({ code: 'PLATFORM_MODULE_CYCLE', cycle: ['a', 'b', 'c', 'a'] }));
   });
 
   it('reports only the modules in the cycle, not those before it', () => {
@@ -67,7 +70,10 @@ describe('planModules', () => {
 
   it('rejects two providers of one token, naming both', () => {
     expect(() => planModules([mod('a', [], ['x']), mod('b', [], ['x'])], nothingPreRegistered)).toThrow(
-      expect.objectContaining({ code: 'PLATFORM_PROVIDER_CONFLICT', details: { token: '@test/x.X', modules: ['a', 'b'] } }),
+      expect.objectContaining({
+        code: 'PLATFORM_PROVIDER_CONFLICT',
+        details: { token: '@test/x.X', modules: ['a', 'b'] },
+      }),
     );
   });
 

@@ -1,4 +1,3 @@
-import { providerHint } from '../tokens.js';
 import {
   DependencyMissingError,
   type MissingDependency,
@@ -7,6 +6,7 @@ import {
   ProviderConflictError,
 } from '../errors.js';
 import { tokenName } from '../token.js';
+import { providerHint } from '../tokens.js';
 import { dependencyToken, type TrellisModule } from './module.js';
 
 /** The start order of a set of modules and who provides what. */
@@ -56,7 +56,10 @@ export function planModules(
   return { order: topologicalOrder(modules, edges), providers };
 }
 
-function topologicalOrder(modules: readonly TrellisModule[], edges: ReadonlyMap<string, ReadonlySet<string>>) {
+function topologicalOrder(
+  modules: readonly TrellisModule[],
+  edges: ReadonlyMap<string, ReadonlySet<string>>,
+) {
   const byName = new Map(modules.map((m) => [m.name, m]));
   const remaining = new Map(modules.map((m) => [m.name, edges.get(m.name)?.size ?? 0]));
   const dependents = new Map<string, string[]>();
@@ -68,7 +71,13 @@ function topologicalOrder(modules: readonly TrellisModule[], edges: ReadonlyMap<
   // Registration order is the tie-breaker, so plans are deterministic and match what users wrote.
   while (order.length < modules.length) {
     const next = modules.find((m) => !placed.has(m.name) && remaining.get(m.name) === 0);
-    if (!next) throw new ModuleCycleError(findCycle(modules.filter((m) => !placed.has(m.name)), edges));
+    if (!next)
+      throw new ModuleCycleError(
+        findCycle(
+          modules.filter((m) => !placed.has(m.name)),
+          edges,
+        ),
+      );
     placed.add(next.name);
     order.push(byName.get(next.name) as TrellisModule);
     for (const dependent of dependents.get(next.name) ?? []) {
@@ -78,7 +87,10 @@ function topologicalOrder(modules: readonly TrellisModule[], edges: ReadonlyMap<
   return order;
 }
 
-function findCycle(candidates: readonly TrellisModule[], edges: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+function findCycle(
+  candidates: readonly TrellisModule[],
+  edges: ReadonlyMap<string, ReadonlySet<string>>,
+): string[] {
   const names = new Set(candidates.map((m) => m.name));
   const visiting: string[] = [];
   const done = new Set<string>();

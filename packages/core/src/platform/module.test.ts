@@ -24,7 +24,9 @@ describe('defineModule', () => {
   });
 
   it('accepts optional dependencies', () => {
-    expect(() => defineModule({ name: 'm', dependsOn: [optional(LOGGER)], register: () => {} })).not.toThrow();
+    expect(() =>
+      defineModule({ name: 'm', dependsOn: [optional(LOGGER)], register: () => {} }),
+    ).not.toThrow();
   });
 });
 

@@ -77,11 +77,13 @@ export function defineModule<M extends TrellisModule>(module: M): M {
 export function assertModule(value: unknown): asserts value is TrellisModule {
   const candidate = value as Partial<TrellisModule> | null | undefined;
   const name = typeof candidate?.name === 'string' ? candidate.name : String(candidate?.name);
-  if (typeof candidate !== 'object' || candidate === null) throw new ModuleInvalidError(String(value), 'not an object');
+  if (typeof candidate !== 'object' || candidate === null)
+    throw new ModuleInvalidError(String(value), 'not an object');
   if (typeof candidate.name !== 'string' || candidate.name.length === 0) {
     throw new ModuleInvalidError(name, '"name" must be a non-empty string');
   }
-  if (typeof candidate.register !== 'function') throw new ModuleInvalidError(name, '"register" must be a function');
+  if (typeof candidate.register !== 'function')
+    throw new ModuleInvalidError(name, '"register" must be a function');
   for (const hook of ['start', 'stop'] as const) {
     if (candidate[hook] !== undefined && typeof candidate[hook] !== 'function') {
       throw new ModuleInvalidError(name, `"${hook}" must be a function when given`);
@@ -89,10 +91,12 @@ export function assertModule(value: unknown): asserts value is TrellisModule {
   }
   for (const field of ['provides', 'dependsOn'] as const) {
     const list = candidate[field];
-    if (list !== undefined && !Array.isArray(list)) throw new ModuleInvalidError(name, `"${field}" must be an array`);
+    if (list !== undefined && !Array.isArray(list))
+      throw new ModuleInvalidError(name, `"${field}" must be an array`);
   }
   for (const token of candidate.provides ?? []) {
-    if (typeof token !== 'symbol') throw new ModuleInvalidError(name, '"provides" must hold tokens (symbols)');
+    if (typeof token !== 'symbol')
+      throw new ModuleInvalidError(name, '"provides" must hold tokens (symbols)');
   }
   for (const dependency of candidate.dependsOn ?? []) {
     if (typeof dependencyToken(dependency) !== 'symbol') {

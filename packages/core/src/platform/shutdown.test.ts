@@ -14,7 +14,11 @@ function setup(stop: () => void | Promise<void>, moduleClock = new ManualClock()
   const signals = fakeProcess();
   const clock = new ManualClock();
   const module = defineModule({ name: 'worker', register: () => {}, stop, stopTimeoutMs: 60_000 });
-  const platform = createPlatform({ logLevel: 'silent', modules: [module], services: { clock: moduleClock } });
+  const platform = createPlatform({
+    logLevel: 'silent',
+    modules: [module],
+    services: { clock: moduleClock },
+  });
   const handlers = installShutdownHandlers(platform, {
     process: signals,
     clock,

@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
-import { toDisposer, type Disposer } from '../disposer.js';
-import { systemClock, type Clock } from '../time/clock.js';
+import { type Disposer, toDisposer } from '../disposer.js';
+import { type Clock, systemClock } from '../time/clock.js';
 import type { Platform } from './platform.js';
 import type { StopReport } from './platform-reports.js';
 

@@ -51,7 +51,8 @@ export function definePlugin<TConfig = unknown>(definition: PluginDefinition<TCo
   }
   for (const hook of HOOKS) {
     const value = definition[hook];
-    if (value !== undefined && typeof value !== 'function') problems.push(`"${hook}" must be a function, got ${typeof value}`);
+    if (value !== undefined && typeof value !== 'function')
+      problems.push(`"${hook}" must be a function, got ${typeof value}`);
   }
   const schema = definition.configSchema as { safeParse?: unknown } | undefined;
   if (schema !== undefined && typeof schema?.safeParse !== 'function') {
@@ -66,5 +67,7 @@ export function definePlugin<TConfig = unknown>(definition: PluginDefinition<TCo
  * because the brand is a registered symbol.
  */
 export function isPlugin(value: unknown): value is Plugin {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_BRAND] === true;
+  return (
+    typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_BRAND] === true
+  );
 }

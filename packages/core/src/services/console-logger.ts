@@ -1,5 +1,5 @@
-import { systemClock, type Clock } from '../time/clock.js';
-import { LOG_LEVELS, type LogFn, type LogLevel, type Logger } from './logger.js';
+import { type Clock, systemClock } from '../time/clock.js';
+import { LOG_LEVELS, type LogFn, type Logger, type LogLevel } from './logger.js';
 
 /** Where {@link ConsoleLogger} writes its lines. */
 export interface LogDestination {
@@ -91,7 +91,9 @@ function serializeError(error: Error, chain = new Set<Error>()): Record<string, 
     ...(code === undefined ? {} : { code }),
     stack: error.stack,
     // A cause chain can loop (a.cause = b, b.cause = a); recursing into it would overflow the stack.
-    ...(cause instanceof Error ? { cause: chain.has(cause) ? '[Circular]' : serializeError(cause, chain) } : {}),
+    ...(cause instanceof Error
+      ? { cause: chain.has(cause) ? '[Circular]' : serializeError(cause, chain) }
+      : {}),
   };
 }
 

@@ -89,7 +89,9 @@ describe('GrantAuthorizer', () => {
 
   it('explains a deny with the subject and permission', () => {
     const authorizer = new GrantAuthorizer();
-    expect(authorizer.authorize({ subject: 'plugin:hello', permission: 'cache:write', resource: 'x' })).toEqual({
+    expect(
+      authorizer.authorize({ subject: 'plugin:hello', permission: 'cache:write', resource: 'x' }),
+    ).toEqual({
       allowed: false,
       reason: 'plugin:hello has no grant matching "cache:write"',
     });

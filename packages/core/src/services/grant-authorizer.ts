@@ -13,8 +13,8 @@ export class GrantAuthorizer implements Authorizer {
 
   /** Adds permission patterns for `subject`. */
   grant(subject: string, permissions: readonly string[]): void {
-    let set = this.#grants.get(subject);
-    if (!set) this.#grants.set(subject, (set = new Set()));
+    const set = this.#grants.get(subject) ?? new Set<string>();
+    this.#grants.set(subject, set);
     for (const permission of permissions) set.add(permission);
   }
 

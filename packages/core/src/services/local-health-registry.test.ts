@@ -75,7 +75,7 @@ describe('LocalHealthRegistry', () => {
 
     it('accepts a status string and wraps it in a result', async () => {
       const registry = new LocalHealthRegistry();
-      registry.register('db', async () => 'warn');
+      registry.register('db', async () => 'warn' as const);
       expect((await registry.check()).checks.db).toMatchObject({ status: 'warn' });
       expect((await registry.check()).checks.db).not.toHaveProperty('message');
     });
@@ -103,7 +103,10 @@ describe('LocalHealthRegistry', () => {
     it('fails a check that rejects, with the error message', async () => {
       const registry = new LocalHealthRegistry();
       registry.register('db', async () => Promise.reject(new Error('timeout from driver')));
-      expect((await registry.check()).checks.db).toMatchObject({ status: 'fail', message: 'timeout from driver' });
+      expect((await registry.check()).checks.db).toMatchObject({
+        status: 'fail',
+        message: 'timeout from driver',
+      });
     });
 
     it('describes a thrown non-Error value', async () => {

@@ -1,7 +1,7 @@
-import { toDisposer, type Disposer } from '../disposer.js';
+import { type Disposer, toDisposer } from '../disposer.js';
 import { describeError } from '../errors/describe-error.js';
 import { HealthCheckDuplicateError } from '../errors.js';
-import { systemClock, type Clock } from '../time/clock.js';
+import { type Clock, systemClock } from '../time/clock.js';
 import { withDeadline } from '../time/deadline.js';
 import type {
   HealthCheck,
@@ -30,7 +30,11 @@ export class LocalHealthRegistry implements HealthRegistry {
 
   register(name: string, check: HealthCheck, options: HealthCheckOptions = {}): Disposer {
     if (this.#checks.has(name)) throw new HealthCheckDuplicateError(name);
-    const entry: Registered = { check, critical: options.critical ?? true, timeoutMs: options.timeoutMs ?? 2_000 };
+    const entry: Registered = {
+      check,
+      critical: options.critical ?? true,
+      timeoutMs: options.timeoutMs ?? 2_000,
+    };
     this.#checks.set(name, entry);
     return toDisposer(() => {
       if (this.#checks.get(name) === entry) this.#checks.delete(name);
@@ -46,7 +50,12 @@ export class LocalHealthRegistry implements HealthRegistry {
     const entries = [...this.#checks];
     const outcomes = await Promise.all(entries.map(([name, entry]) => this.#run(name, entry)));
     const checks = Object.fromEntries(entries.map(([name], i) => [name, outcomes[i] as HealthCheckOutcome]));
-    return { status: aggregate(outcomes), checkedAt: startedAt, durationMs: this.#clock.now() - startedAt, checks };
+    return {
+      status: aggregate(outcomes),
+      checkedAt: startedAt,
+      durationMs: this.#clock.now() - startedAt,
+      checks,
+    };
   }
 
   async #run(name: string, entry: Registered): Promise<HealthCheckOutcome> {

@@ -73,7 +73,9 @@ describe('MemoryAuditLog', () => {
       clock.advance(10);
       await log.record(entry({ actor: 'bob', action: 'plugin.install', target: 'hello' }));
       clock.advance(10);
-      await log.record(entry({ actor: 'ann', action: 'plugin.install', target: 'billing', outcome: 'denied' }));
+      await log.record(
+        entry({ actor: 'ann', action: 'plugin.install', target: 'billing', outcome: 'denied' }),
+      );
       clock.advance(10);
       await log.record(entry({ actor: 'ann', action: 'plugin.install', target: 'hello' }));
       return log;

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../time/clock.js';
+import { type Clock, systemClock } from '../time/clock.js';
 import type { AuditEntry, AuditLog, AuditQuery, AuditRecord } from './audit-log.js';
 
 /** Options of {@link MemoryAuditLog}. */
@@ -24,9 +24,14 @@ export class MemoryAuditLog implements AuditLog {
   }
 
   async record(entry: AuditEntry): Promise<AuditRecord> {
-    const record: AuditRecord = Object.freeze({ ...entry, sequence: ++this.#sequence, at: this.#clock.now() });
+    const record: AuditRecord = Object.freeze({
+      ...entry,
+      sequence: ++this.#sequence,
+      at: this.#clock.now(),
+    });
     this.#records.push(record);
-    if (this.#records.length > this.#maxRecords) this.#records.splice(0, this.#records.length - this.#maxRecords);
+    if (this.#records.length > this.#maxRecords)
+      this.#records.splice(0, this.#records.length - this.#maxRecords);
     return record;
   }
 

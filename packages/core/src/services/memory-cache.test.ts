@@ -3,7 +3,11 @@ import { ManualClock } from '../time/manual-clock.js';
 import { MemoryCache } from './memory-cache.js';
 
 /** A promise with its resolve and reject functions, to settle loaders from the test. */
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
+function deferred<T>(): {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+} {
   let resolve: (value: T) => void = () => {};
   let reject: (error: unknown) => void = () => {};
   const promise = new Promise<T>((res, rej) => {
@@ -307,7 +311,9 @@ describe('MemoryCache', () => {
 
     it('does not cache a rejection: the next call runs the loader again', async () => {
       const cache = new MemoryCache();
-      await expect(cache.getOrSet('k', async () => Promise.reject(new Error('once')))).rejects.toThrow('once');
+      await expect(cache.getOrSet('k', async () => Promise.reject(new Error('once')))).rejects.toThrow(
+        'once',
+      );
       await expect(cache.get('k')).resolves.toBeUndefined();
       const retry = jest.fn(async () => 'recovered');
       await expect(cache.getOrSet('k', retry)).resolves.toBe('recovered');

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { systemClock, type Clock } from '../time/clock.js';
+import { type Clock, systemClock } from '../time/clock.js';
 import type { Cache, CacheSetOptions } from './cache.js';
 
 /** Options of {@link MemoryCache}. */
@@ -103,8 +103,8 @@ export class MemoryCache implements Cache {
     const tags = options.tags ?? [];
     this.#store.set(key, { value, tags }, { ttl: options.ttlMs ?? this.#defaultTtlMs });
     for (const tag of tags) {
-      let keys = this.#tagIndex.get(tag);
-      if (!keys) this.#tagIndex.set(tag, (keys = new Set()));
+      const keys = this.#tagIndex.get(tag) ?? new Set<string>();
+      this.#tagIndex.set(tag, keys);
       keys.add(key);
     }
   }

@@ -17,7 +17,11 @@ describe('noopMetrics', () => {
   });
 
   it('returns a histogram whose timer reports 0 seconds', () => {
-    const histogram = noopMetrics.histogram({ name: 'trellis_latency_seconds', help: 'latency', buckets: [0.1] });
+    const histogram = noopMetrics.histogram({
+      name: 'trellis_latency_seconds',
+      help: 'latency',
+      buckets: [0.1],
+    });
     histogram.observe(0.5);
     const stop = histogram.startTimer({ route: '/' });
     expect(stop()).toBe(0);

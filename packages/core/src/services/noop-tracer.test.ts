@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Span } from './tracer.js';
 import { noopTracer } from './noop-tracer.js';
+import type { Span } from './tracer.js';
 
 describe('noopTracer', () => {
   it('returns the value of the function it runs', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { ConfigValueMissingError } from '../errors.js';
 import { TrellisError } from '../errors/trellis-error.js';
+import { ConfigValueMissingError } from '../errors.js';
 import type { ConfigChange } from './config-reader.js';
 import { StaticConfigReader } from './static-config-reader.js';
 
@@ -103,10 +103,12 @@ describe('StaticConfigReader', () => {
 
     it('names the missing path in the message and details', () => {
       const reader = new StaticConfigReader(values);
-      expect(() => reader.require('db.url')).toThrow(expect.objectContaining({
-        message: expect.stringContaining('"db.url"'),
-        details: { path: 'db.url' },
-      }));
+      expect(() => reader.require('db.url')).toThrow(
+        expect.objectContaining({
+          message: expect.stringContaining('"db.url"'),
+          details: { path: 'db.url' },
+        }),
+      );
     });
   });
 

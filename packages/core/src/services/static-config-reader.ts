@@ -1,4 +1,4 @@
-import { toDisposer, type Disposer } from '../disposer.js';
+import { type Disposer, toDisposer } from '../disposer.js';
 import { ConfigValueMissingError } from '../errors.js';
 import type { ConfigChange, ConfigReader } from './config-reader.js';
 
@@ -58,7 +58,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function changedPaths(before: unknown, after: unknown, prefix: string): string[] {
   if (isRecord(before) && isRecord(after)) {
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-    return [...keys].flatMap((key) => changedPaths(before[key], after[key], prefix ? `${prefix}.${key}` : key));
+    return [...keys].flatMap((key) =>
+      changedPaths(before[key], after[key], prefix ? `${prefix}.${key}` : key),
+    );
   }
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [prefix];
 }

@@ -77,7 +77,10 @@ export class ManualClock implements Clock {
   #nextDue(target: number): PendingTimer | undefined {
     let next: PendingTimer | undefined;
     for (const timer of this.#timers) {
-      if (timer.due <= target && (!next || timer.due < next.due || (timer.due === next.due && timer.id < next.id))) {
+      if (
+        timer.due <= target &&
+        (!next || timer.due < next.due || (timer.due === next.due && timer.id < next.id))
+      ) {
         next = timer;
       }
     }

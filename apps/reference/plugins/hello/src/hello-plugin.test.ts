@@ -2,13 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import {
   createPlatform,
   createPluginContext,
+  HTTP_ROUTER,
   type HttpRequest,
   type HttpRoute,
-  HTTP_ROUTER,
   type HttpRouter,
   isPlugin,
-  type PluginManifest,
   type PluginContext,
+  type PluginManifest,
 } from '@trellis/core';
 import { type HelloConfig, HelloConfigSchema, plugin } from './hello-plugin.js';
 
@@ -52,7 +52,9 @@ describe('hello plugin', () => {
   it('greets the world and a name with the configured greeting, counting greetings', async () => {
     const { ctx, routes } = setUp({ greeting: 'Hi' });
     await plugin.setup?.(ctx);
-    expect(await routes.get('/')?.handler(request())).toEqual({ body: { message: 'Hi, world!', greetings: 1 } });
+    expect(await routes.get('/')?.handler(request())).toEqual({
+      body: { message: 'Hi, world!', greetings: 1 },
+    });
     expect(await routes.get('/greet/:name')?.handler(request({ name: 'Ada' }))).toEqual({
       body: { message: 'Hi, Ada!', greetings: 2 },
     });

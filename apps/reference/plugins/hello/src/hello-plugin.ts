@@ -39,7 +39,10 @@ export const plugin = definePlugin<HelloConfig>({
       method: 'GET',
       path: '/greet/:name',
       handler: async (request) => ({
-        body: { message: `${ctx.config.greeting}, ${request.params.name}!`, greetings: await countGreeting(ctx) },
+        body: {
+          message: `${ctx.config.greeting}, ${request.params.name}!`,
+          greetings: await countGreeting(ctx),
+        },
       }),
     });
     ctx.logger.info({ basePath: router.basePath }, 'hello routes registered');

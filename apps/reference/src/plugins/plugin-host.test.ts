@@ -1,0 +1,283 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { ConsoleLogger, createPlatform, HEALTH_REGISTRY, ManualClock, type Platform } from '@trellis/core';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createHttpModule } from '../http/http-router-module.js';
+import { PLUGIN_HOST } from '../tokens.js';
+import { createPluginHostModule } from './plugin-host-module.js';
+
+let root: string;
+let server: FastifyInstance;
+let platform: Platform | undefined;
+let logLines: string[];
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'trellis-plugins-'));
+  server = Fastify({ logger: false });
+  logLines = [];
+});
+
+afterEach(async () => {
+  await platform?.stop();
+  platform = undefined;
+  await server.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+interface FixtureManifest {
+  name?: string;
+  version?: string;
+  platform?: string;
+  main?: string;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  health?: { critical?: boolean };
+}
+
+/** Writes a plugin folder: a manifest and an ESM entry whose body defines the plugin. */
+async function writePlugin(
+  folder: string,
+  definition: string,
+  manifest: FixtureManifest = {},
+): Promise<void> {
+  const dir = join(root, folder);
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    join(dir, 'trellis.plugin.json'),
+    JSON.stringify({ name: folder, version: '1.0.0', platform: '^0.1.0', main: 'index.mjs', ...manifest }),
+  );
+  await writeFile(
+    join(dir, 'index.mjs'),
+    `import { definePlugin, HTTP_ROUTER } from '@trellis/core';\nexport const plugin = definePlugin(${definition});\n`,
+  );
+}
+
+const okPlugin = (tag: string) => `{
+  setup(ctx) {
+    globalThis.__trellisLog?.push('setup ${tag}');
+    ctx.resolve(HTTP_ROUTER).route({ method: 'GET', path: '/', handler: () => ({ body: { tag: '${tag}', config: ctx.config } }) });
+  },
+  start() { globalThis.__trellisLog?.push('start ${tag}'); },
+  stop(ctx) { globalThis.__trellisLog?.push('stop ${tag} aborted=' + ctx.signal.aborted); },
+}`;
+
+async function boot(options: { config?: Record<string, unknown>; clock?: ManualClock } = {}) {
+  const logger = new ConsoleLogger({ level: 'debug', destination: { write: (l) => logLines.push(l) } });
+  platform = createPlatform({
+    config: options.config ?? {},
+    services: { logger, ...(options.clock ? { clock: options.clock } : {}) },
+    modules: [createHttpModule(server), createPluginHostModule({ pluginsDir: root, startTimeoutMs: 1_000 })],
+  });
+  const starting = platform.start();
+  return { starting, host: () => (platform as Platform).resolve(PLUGIN_HOST) };
+}
+
+const log: string[] = [];
+beforeEach(() => {
+  log.length = 0;
+  (globalThis as { __trellisLog?: string[] }).__trellisLog = log;
+});
+
+describe('PluginHost', () => {
+  it('starts a plugin, serves its routes under /plugins/<name> and reports it healthy', async () => {
+    await writePlugin('alpha', okPlugin('a'));
+    const { starting, host } = await boot();
+    await starting;
+    expect(host().list()).toEqual([
+      expect.objectContaining({ name: 'alpha', version: '1.0.0', state: 'active', dir: join(root, 'alpha') }),
+    ]);
+    const res = await server.inject({ method: 'GET', url: '/plugins/alpha' });
+    expect(res.json()).toEqual({ tag: 'a', config: {} });
+    const health = await (platform as Platform).resolve(HEALTH_REGISTRY).check();
+    expect(health.checks['plugin:alpha']).toMatchObject({ status: 'pass', critical: false });
+  });
+
+  it('keeps the other plugins running when one throws in setup, and withdraws its routes', async () => {
+    await writePlugin('alpha', okPlugin('a'));
+    await writePlugin(
+      'broken',
+      `{ setup(ctx) {
+          ctx.resolve(HTTP_ROUTER).route({ method: 'GET', path: '/', handler: () => ({ body: 'half' }) });
+          throw new Error('setup exploded');
+        } }`,
+    );
+    await writePlugin('gamma', okPlugin('g'));
+    const { starting, host } = await boot();
+    await starting;
+    const states = Object.fromEntries(
+      host()
+        .list()
+        .map((p) => [p.name, p.state]),
+    );
+    expect(states).toEqual({ alpha: 'active', broken: 'failed', gamma: 'active' });
+    expect(host().list()[1]?.error).toEqual({
+      code: 'PLUGIN_HOOK_FAILED',
+      message: expect.stringContaining('setup exploded'),
+    });
+    expect((await server.inject({ method: 'GET', url: '/plugins/broken' })).statusCode).toBe(404);
+    expect((await server.inject({ method: 'GET', url: '/plugins/gamma' })).statusCode).toBe(200);
+    const health = await (platform as Platform).resolve(HEALTH_REGISTRY).check();
+    expect(health.status).toBe('warn');
+    expect(health.checks['plugin:broken']).toMatchObject({ status: 'fail' });
+  });
+
+  it('fails a plugin whose start hangs past its deadline, without waiting for it', async () => {
+    const clock = new ManualClock();
+    await writePlugin('hangs', '{ start: () => new Promise(() => {}) }');
+    await writePlugin('zeta', okPlugin('z'));
+    const { starting, host } = await boot({ clock });
+    let settled = false;
+    void starting.then(() => {
+      settled = true;
+    });
+    // Step manual time until boot completes; it must take the 1,000 ms plugin deadline, not longer.
+    for (let elapsed = 0; !settled && elapsed < 5_000; elapsed += 100) await clock.advanceAsync(100);
+    expect(settled).toBe(true);
+    expect(host().list()[0]?.error?.message).toContain('did not finish within 1000 ms');
+    expect(
+      host()
+        .list()
+        .map((p) => [p.name, p.state, p.error?.code]),
+    ).toEqual([
+      ['hangs', 'failed', 'DEADLINE_EXCEEDED'],
+      ['zeta', 'active', undefined],
+    ]);
+  });
+
+  it('marks invalid manifests, missing exports, import errors and platform mismatches as failed', async () => {
+    await mkdir(join(root, 'bad-manifest'));
+    await writeFile(join(root, 'bad-manifest', 'trellis.plugin.json'), '{"name": 1}');
+    await writePlugin('no-export', '{}');
+    await writeFile(join(root, 'no-export', 'index.mjs'), 'export const nothing = 1;\n');
+    await writePlugin('syntax', '{}');
+    await writeFile(join(root, 'syntax', 'index.mjs'), 'export const = ;\n');
+    await writePlugin('future', okPlugin('f'), { platform: '^9.0.0' });
+    await writePlugin('ok', okPlugin('o'));
+    await mkdir(join(root, 'not-a-plugin'));
+    const { starting, host } = await boot();
+    await starting;
+    expect(
+      host()
+        .list()
+        .map((p) => [p.name, p.state, p.error?.code]),
+    ).toEqual([
+      ['bad-manifest', 'failed', 'PLUGIN_MANIFEST_INVALID'],
+      ['future', 'failed', 'PLUGIN_PLATFORM_INCOMPATIBLE'],
+      ['no-export', 'failed', 'PLUGIN_LOAD_FAILED'],
+      ['ok', 'active', undefined],
+      ['syntax', 'failed', 'PLUGIN_LOAD_FAILED'],
+    ]);
+  });
+
+  it('gives each plugin its config slice parsed by its schema, and fails on invalid config', async () => {
+    const withSchema = `{
+      configSchema: { safeParse: (v) => typeof v.size === 'number' || v.size === undefined
+        ? { success: true, data: { size: v.size ?? 10 } }
+        : { success: false, error: { issues: [{ path: ['size'], message: 'expected number' }] } } },
+      setup(ctx) { ctx.resolve(HTTP_ROUTER).route({ method: 'GET', path: '/', handler: () => ({ body: ctx.config }) }); },
+    }`;
+    await writePlugin('sized', withSchema);
+    await writePlugin('wrong', withSchema);
+    const { starting, host } = await boot({ config: { plugins: { wrong: { size: 'big' } } } });
+    await starting;
+    expect((await server.inject({ method: 'GET', url: '/plugins/sized' })).json()).toEqual({ size: 10 });
+    expect(host().list()[1]).toMatchObject({
+      state: 'failed',
+      error: {
+        code: 'PLUGIN_CONFIG_INVALID',
+        message: expect.stringContaining('plugins.wrong.size: expected number'),
+      },
+    });
+  });
+
+  it('starts dependencies first and fails plugins whose dependencies are missing, failed or too old', async () => {
+    await writePlugin('app', okPlugin('app'), { dependencies: { zlib: '^1.0.0' } });
+    await writePlugin('zlib', okPlugin('zlib'));
+    await writePlugin('needs-missing', okPlugin('m'), { dependencies: { ghost: '*' } });
+    await writePlugin('needs-new', okPlugin('n'), { dependencies: { zlib: '^2.0.0' } });
+    await writePlugin('needs-broken', okPlugin('b'), { dependencies: { broken: '*' } });
+    await writePlugin('broken', '{ setup() { throw new Error("no"); } }');
+    await writePlugin('soft', okPlugin('soft'), { optionalDependencies: { ghost: '*' } });
+    const { starting, host } = await boot();
+    await starting;
+    const byName = Object.fromEntries(
+      host()
+        .list()
+        .map((p) => [p.name, p]),
+    );
+    expect(log.indexOf('start zlib')).toBeLessThan(log.indexOf('start app'));
+    expect(byName.app?.state).toBe('active');
+    expect(byName.soft?.state).toBe('active');
+    expect(byName['needs-missing']?.error?.message).toContain('not installed');
+    expect(byName['needs-new']?.error?.message).toContain('version 1.0.0 is installed');
+    expect(byName['needs-broken']?.error?.message).toContain('failed to start');
+  });
+
+  it('fails every plugin in a dependency cycle and keeps the rest', async () => {
+    await writePlugin('a', okPlugin('a'), { dependencies: { b: '*' } });
+    await writePlugin('b', okPlugin('b'), { dependencies: { a: '*' } });
+    await writePlugin('c', okPlugin('c'));
+    const { starting, host } = await boot();
+    await starting;
+    expect(
+      host()
+        .list()
+        .map((p) => [p.name, p.state, p.error?.code]),
+    ).toEqual([
+      ['b', 'failed', 'PLUGIN_DEPENDENCY_CYCLE'],
+      ['a', 'failed', 'PLUGIN_DEPENDENCY_CYCLE'],
+      ['c', 'active', undefined],
+    ]);
+  });
+
+  it('fails the second of two folders declaring the same plugin name, naming both', async () => {
+    await writePlugin('one', okPlugin('1'), { name: 'same' });
+    await writePlugin('two', okPlugin('2'), { name: 'same' });
+    const { starting, host } = await boot();
+    await starting;
+    expect(host().list()[1]).toMatchObject({
+      state: 'failed',
+      error: { code: 'PLUGIN_NAME_TAKEN', message: expect.stringContaining(join(root, 'one')) },
+    });
+  });
+
+  it('runs with no plugins when the folder does not exist', async () => {
+    await rm(root, { recursive: true });
+    const { starting, host } = await boot();
+    await starting;
+    expect(host().list()).toEqual([]);
+    expect(logLines.some((l) => l.includes('plugins folder not readable'))).toBe(true);
+  });
+
+  it('stops plugins in reverse order with their signal aborted, and withdraws their routes', async () => {
+    await writePlugin('a', okPlugin('a'));
+    await writePlugin('b', okPlugin('b'), { dependencies: { a: '*' } });
+    const { starting, host } = await boot();
+    await starting;
+    const pluginHost = host();
+    await (platform as Platform).stop();
+    expect(log.filter((l) => l.startsWith('stop'))).toEqual(['stop b aborted=true', 'stop a aborted=true']);
+    expect(pluginHost.list().map((p) => p.state)).toEqual(['stopped', 'stopped']);
+    expect((await server.inject({ method: 'GET', url: '/plugins/a' })).statusCode).toBe(404);
+  });
+
+  it('keeps stopping the others when one plugin stop throws', async () => {
+    await writePlugin('a', okPlugin('a'));
+    await writePlugin('b', '{ stop() { throw new Error("stop broke"); } }');
+    const { starting } = await boot();
+    await starting;
+    await (platform as Platform).stop();
+    expect(log).toContain('stop a aborted=true');
+    expect(logLines.some((l) => l.includes('plugin stop failed') && l.includes('stop broke'))).toBe(true);
+  });
+
+  it('fails readiness when a critical plugin fails', async () => {
+    await writePlugin('vital', '{ setup() { throw new Error("down"); } }', { health: { critical: true } });
+    const { starting } = await boot();
+    await starting;
+    const health = await (platform as Platform).resolve(HEALTH_REGISTRY).check();
+    expect(health.status).toBe('fail');
+  });
+});

@@ -1,0 +1,93 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { ConsoleLogger } from '@trellis/core';
+import { type ReferenceApp, startReferenceApp } from './reference-app.js';
+
+const samplePlugins = resolve(__dirname, '../plugins');
+let app: ReferenceApp | undefined;
+let lines: string[] = [];
+
+afterEach(async () => {
+  await app?.platform.stop();
+  app = undefined;
+  lines = [];
+});
+
+function logger() {
+  return new ConsoleLogger({ level: 'info', destination: { write: (l) => lines.push(l) } });
+}
+
+describe('startReferenceApp', () => {
+  it('serves the sample plugin and /health on a free port with no external services', async () => {
+    app = await startReferenceApp({ port: 0, pluginsDir: samplePlugins, logger: logger() });
+    expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const hello = await fetch(`${app.url}/plugins/hello`);
+    expect(await hello.json()).toEqual({ message: 'Hello, world!', greetings: 1 });
+    const health = await fetch(`${app.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      status: 'pass',
+      checks: { 'plugin:hello': { status: 'pass' } },
+    });
+    expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
+    expect(app.plugins.list().map((p) => p.name)).toEqual(['hello']);
+    expect(app.startReport.modules.map((m) => m.module)).toEqual([
+      'http-router',
+      'plugin-host',
+      'http-server',
+    ]);
+  });
+
+  it('passes plugin config from the platform config', async () => {
+    app = await startReferenceApp({
+      port: 0,
+      pluginsDir: samplePlugins,
+      logger: logger(),
+      config: { plugins: { hello: { greeting: 'Hej' } } },
+    });
+    const res = await fetch(`${app.url}/plugins/hello/greet/Ada`);
+    expect(await res.json()).toEqual({ message: 'Hej, Ada!', greetings: 1 });
+  });
+
+  it('answers 500 without internals when a plugin route throws, and logs the error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trellis-app-'));
+    try {
+      await mkdir(join(dir, 'thrower'));
+      await writeFile(
+        join(dir, 'thrower', 'trellis.plugin.json'),
+        JSON.stringify({ name: 'thrower', version: '1.0.0', platform: '^0.1.0', main: 'index.mjs' }),
+      );
+      await writeFile(
+        join(dir, 'thrower', 'index.mjs'),
+        `import { definePlugin, HTTP_ROUTER } from '@trellis/core';
+         export default definePlugin({ setup(ctx) {
+           ctx.resolve(HTTP_ROUTER).route({ method: 'GET', path: '/', handler: () => { throw new Error('secret path /etc/x'); } });
+         } });`,
+      );
+      app = await startReferenceApp({ port: 0, pluginsDir: dir, logger: logger() });
+      const res = await fetch(`${app.url}/plugins/thrower`);
+      expect(res.status).toBe(500);
+      expect(await res.json()).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'Internal error' } });
+      expect(lines.some((l) => l.includes('request failed') && l.includes('secret path'))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers 404 with a JSON error for unknown routes', async () => {
+    app = await startReferenceApp({ port: 0, pluginsDir: samplePlugins, logger: logger() });
+    const res = await fetch(`${app.url}/nothing-here`);
+    expect(res.status).toBe(404);
+  });
+
+  it('stops accepting connections once stopped', async () => {
+    app = await startReferenceApp({ port: 0, pluginsDir: samplePlugins, logger: logger() });
+    const { url } = app;
+    const report = await app.platform.stop();
+    expect(report.clean).toBe(true);
+    expect(report.modules.map((m) => m.module)).toEqual(['http-server', 'plugin-host', 'http-router']);
+    await expect(fetch(`${url}/health/live`)).rejects.toThrow();
+  });
+});
