@@ -49,7 +49,7 @@ export type {
   StartReport,
   StopReport,
 } from './platform/platform-reports.js';
-export type { ShutdownOptions, SignalSource } from './platform/shutdown.js';
+export type { ShutdownOptions, ShutdownSignal, SignalSource } from './platform/shutdown.js';
 export { installShutdownHandlers } from './platform/shutdown.js';
 export type { PluginContextOptions } from './plugin/create-plugin-context.js';
 export { createPluginContext } from './plugin/create-plugin-context.js';

@@ -4,16 +4,22 @@ import { type Clock, systemClock } from '../time/clock.js';
 import type { Platform } from './platform.js';
 import type { StopReport } from './platform-reports.js';
 
+/**
+ * A process signal that can ask for shutdown. Spelled out rather than `NodeJS.Signals` so the
+ * declarations of `@trellis/core` type-check in projects without `@types/node`.
+ */
+export type ShutdownSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGQUIT' | 'SIGUSR1' | 'SIGUSR2' | 'SIGBREAK';
+
 /** The part of `process` that shutdown handling uses; tests pass a stand-in. */
 export interface SignalSource {
-  on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
-  off(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+  on(signal: ShutdownSignal, listener: (signal: ShutdownSignal) => void): unknown;
+  off(signal: ShutdownSignal, listener: (signal: ShutdownSignal) => void): unknown;
 }
 
 /** Options of {@link installShutdownHandlers}. */
 export interface ShutdownOptions {
   /** Default `['SIGINT', 'SIGTERM']`. */
-  readonly signals?: readonly NodeJS.Signals[];
+  readonly signals?: readonly ShutdownSignal[];
   /** Deadline for the whole stop; past it the process exits with code 1. Default 30,000 ms. */
   readonly timeoutMs?: number;
   /** Default `process.exit`. */
@@ -35,10 +41,10 @@ export interface ShutdownOptions {
  * @returns a disposer that removes the signal handlers.
  */
 export function installShutdownHandlers(platform: Platform, options: ShutdownOptions = {}): Disposer {
-  const signals = options.signals ?? ['SIGINT', 'SIGTERM'];
+  const signals: readonly ShutdownSignal[] = options.signals ?? ['SIGINT', 'SIGTERM'];
   const timeoutMs = options.timeoutMs ?? 30_000;
   const exit = options.exit ?? ((code: number) => process.exit(code));
-  const source: SignalSource = options.process ?? process;
+  const source: SignalSource = options.process ?? (process as unknown as SignalSource);
   const clock = options.clock ?? systemClock;
   let shuttingDown = false;
   let exited = false;
@@ -48,7 +54,7 @@ export function installShutdownHandlers(platform: Platform, options: ShutdownOpt
     exit(code);
   };
 
-  const onSignal = (signal: NodeJS.Signals) => {
+  const onSignal = (signal: ShutdownSignal) => {
     if (shuttingDown) {
       platform.logger.warn({ signal }, 'second signal: exiting without waiting for modules');
       exitOnce(128 + (constants.signals[signal] ?? 0));
