@@ -14,7 +14,9 @@ node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo
 
 if [ "$(node_major)" -lt 22 ]; then
   echo "setup: Node $(node -v 2>/dev/null || echo none) is older than 22; installing Node 24 into /usr/local"
-  if ! npm install --global --prefix /usr/local --allow-scripts=node node@24 >/dev/null; then
+  # Not --allow-scripts here: the node package works without its preinstall, and the flag leaks
+  # into the nested npm call that preinstall makes, which then refuses to run.
+  if ! npm install --global --prefix /usr/local node@24 >/dev/null; then
     echo "setup: could not install Node 24 into /usr/local (not root?). Install Node >= 22 yourself, e.g. 'nvm install 24', then rerun." >&2
     exit 1
   fi
