@@ -1,47 +1,40 @@
 #!/usr/bin/env node
-// Runs every workspace package's tests through turbo, then prints one plain line
-// `N passed, N failed` summed from each package's Jest JSON results (CI reads that line, not
-// Jest's own summary). Exits non-zero if any package failed, including coverage thresholds.
+// Runs the workspace's tests through turbo (extra arguments, e.g. --filter, pass through), then
+// prints one plain line `N passed, N failed` summed from each package's Jest JSON results: CI
+// reads that line, not Jest's own summary. Exits non-zero if any package failed, including on
+// coverage thresholds.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const RESULTS = 'jest-results.json';
+// `pnpm test -- --filter=x` hands us a leading '--'; turbo must see the filter, not pass it on.
+const args = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--'));
 
-/** Workspace package folders whose package.json has a `test` script. */
-function testedPackages() {
-  const globs = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8')
-    .split('\n')
-    .map((line) => /^\s*-\s*['"]?([^'"#]+?)\/\*['"]?\s*$/.exec(line)?.[1])
-    .filter(Boolean);
-  const dirs = [];
-  for (const parent of globs) {
-    const parentDir = join(root, parent);
-    if (!existsSync(parentDir)) continue;
-    for (const entry of readdirSync(parentDir, { withFileTypes: true })) {
-      const manifest = join(parentDir, entry.name, 'package.json');
-      if (!entry.isDirectory() || !existsSync(manifest)) continue;
-      const pkg = JSON.parse(readFileSync(manifest, 'utf8'));
-      if (pkg.scripts?.test) dirs.push({ dir: join(parentDir, entry.name), name: pkg.name });
-    }
+/** The packages whose `test` task this run will execute, as turbo plans it. */
+function plannedPackages() {
+  const dry = spawnSync('pnpm', ['exec', 'turbo', 'run', 'test', '--dry=json', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (dry.status !== 0) {
+    process.stderr.write(dry.stderr);
+    process.exit(dry.status ?? 1);
   }
-  return dirs;
+  return JSON.parse(dry.stdout)
+    .tasks.filter((task) => task.task === 'test' && task.command !== '<NONEXISTENT>')
+    .map((task) => ({ name: task.package, dir: join(root, task.directory) }));
 }
 
-const packages = testedPackages();
+const packages = plannedPackages();
 // A result file left from an earlier run must not count for a package that failed to run now;
 // turbo restores it from its cache when the package's tests are a cache hit.
 for (const { dir } of packages) rmSync(join(dir, RESULTS), { force: true });
 
-const env = { ...process.env };
-env.NODE_OPTIONS = [env.NODE_OPTIONS, '--experimental-vm-modules', '--disable-warning=ExperimentalWarning']
-  .filter(Boolean)
-  .join(' ');
-const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'test', '--continue', ...process.argv.slice(2)], {
+const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'test', '--continue', ...args], {
   cwd: root,
-  env,
   stdio: 'inherit',
 });
 
@@ -52,21 +45,16 @@ for (const { dir, name } of packages) {
   const file = join(dir, RESULTS);
   if (!existsSync(file)) {
     failed += 1;
-    rows.push(
-      `  ${name}: no results (${relative(root, file)} missing: the test run crashed or did not start)`,
-    );
+    rows.push(`  ${name}: no results (${RESULTS} missing: the test run crashed or did not start)`);
     continue;
   }
   const result = JSON.parse(readFileSync(file, 'utf8'));
   // A suite that fails to load (syntax error, missing module) has no failed tests; count it.
-  const brokenSuites = result.numRuntimeErrorTestSuites ?? 0;
+  const packageFailed = result.numFailedTests + (result.numRuntimeErrorTestSuites ?? 0);
   passed += result.numPassedTests;
-  failed += result.numFailedTests + brokenSuites;
-  const coverageNote =
-    result.success || result.numFailedTests + brokenSuites > 0 ? '' : ' (coverage threshold not met)';
-  rows.push(
-    `  ${name}: ${result.numPassedTests} passed, ${result.numFailedTests + brokenSuites} failed${coverageNote}`,
-  );
+  failed += packageFailed;
+  const coverageNote = result.success || packageFailed > 0 ? '' : ' (coverage threshold not met)';
+  rows.push(`  ${name}: ${result.numPassedTests} passed, ${packageFailed} failed${coverageNote}`);
 }
 
 console.log('\nTest results by package:');

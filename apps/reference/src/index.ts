@@ -13,7 +13,7 @@ export {
 } from './errors.js';
 export { FastifyHttpRouter } from './http/fastify-http-router.js';
 export { registerHealthRoutes } from './http/health-routes.js';
-export { createHttpModule } from './http/http-router-module.js';
+export { createHttpModule } from './http/http-module.js';
 export type { HttpServerOptions } from './http/http-server-module.js';
 export { createHttpServerModule } from './http/http-server-module.js';
 export { loadPluginCode } from './plugins/load-plugin-code.js';

@@ -80,6 +80,9 @@ describe('startReferenceApp', () => {
     app = await startReferenceApp({ port: 0, pluginsDir: samplePlugins, logger: logger() });
     const res = await fetch(`${app.url}/nothing-here`);
     expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({
+      error: { code: 'ROUTE_NOT_FOUND', message: 'GET /nothing-here is not served.' },
+    });
   });
 
   it('stops accepting connections once stopped', async () => {

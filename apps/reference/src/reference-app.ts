@@ -1,6 +1,6 @@
 import { createPlatform, type Logger, type LogLevel, type Platform, type StartReport } from '@trellis/core';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createHttpModule } from './http/http-router-module.js';
+import { createHttpModule } from './http/http-module.js';
 import { createHttpServerModule } from './http/http-server-module.js';
 import type { PluginHost } from './plugins/plugin-host.js';
 import { createPluginHostModule } from './plugins/plugin-host-module.js';

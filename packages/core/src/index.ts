@@ -1,7 +1,10 @@
 // tsyringe reads decorator metadata through the Reflect API; load the polyfill once, here.
 import 'reflect-metadata';
 
+// The DI primitives users need next to the platform, from the same tsyringe copy the platform
+// uses: a second copy of tsyringe cannot resolve classes decorated by the first.
 export type { DependencyContainer } from 'tsyringe';
+export { inject, injectable, instanceCachingFactory, Lifecycle } from 'tsyringe';
 
 export type { Disposer } from './disposer.js';
 export { toDisposer } from './disposer.js';

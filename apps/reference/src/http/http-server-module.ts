@@ -8,6 +8,8 @@ export interface HttpServerOptions {
   readonly host: string;
   /** `0` picks a free port; read it from `server.server.address()`. */
   readonly port: number;
+  /** How long in-flight requests may take to finish on shutdown; default 10,000 ms. */
+  readonly drainTimeoutMs?: number;
 }
 
 /**
@@ -20,9 +22,16 @@ export function createHttpServerModule(server: FastifyInstance, options: HttpSer
   return defineModule({
     name: 'http-server',
     dependsOn: [PLUGIN_HOST, HEALTH_REGISTRY],
+    // Closing waits for in-flight requests: this is the drain budget, before plugins stop.
+    stopTimeoutMs: options.drainTimeoutMs ?? 10_000,
     register: () => {},
     async start(ctx) {
       registerHealthRoutes(server, ctx.resolve(HEALTH_REGISTRY));
+      server.setNotFoundHandler((request, reply) =>
+        reply.code(404).send({
+          error: { code: 'ROUTE_NOT_FOUND', message: `${request.method} ${request.url} is not served.` },
+        }),
+      );
       // While closing, tell keep-alive clients to hang up after their response. Without it a busy
       // keep-alive socket stays open until Node's keepAliveTimeout and close() waits that long.
       server.addHook('onSend', async (_request, reply, payload) => {

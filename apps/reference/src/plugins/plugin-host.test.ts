@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ConsoleLogger, createPlatform, HEALTH_REGISTRY, ManualClock, type Platform } from '@trellis/core';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createHttpModule } from '../http/http-router-module.js';
+import { createHttpModule } from '../http/http-module.js';
 import { PLUGIN_HOST } from '../tokens.js';
 import { createPluginHostModule } from './plugin-host-module.js';
 
@@ -132,8 +132,13 @@ describe('PluginHost', () => {
     void starting.then(() => {
       settled = true;
     });
-    // Step manual time until boot completes; it must take the 1,000 ms plugin deadline, not longer.
-    for (let elapsed = 0; !settled && elapsed < 5_000; elapsed += 100) await clock.advanceAsync(100);
+    // Wait (for real file I/O, not for time) until the plugin's start deadline is armed: the
+    // plugin-host module's own deadline is the first timer, the hook's the second.
+    for (let polls = 0; clock.pendingTimers < 2 && polls < 1_000; polls++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await clock.advanceAsync(1_000);
+    for (let polls = 0; !settled && polls < 1_000; polls++) await new Promise((r) => setTimeout(r, 5));
     expect(settled).toBe(true);
     expect(host().list()[0]?.error?.message).toContain('did not finish within 1000 ms');
     expect(

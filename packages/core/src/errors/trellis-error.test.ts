@@ -22,6 +22,11 @@ describe('TrellisError', () => {
       expect(error.fix).toBe('Mend it.');
     });
 
+    it('puts the fix on its own line after a message that ends in a list', () => {
+      const error = new TrellisError('THINGS_BROKEN', 'Broken things:\n  - a\n  - b', { fix: 'Mend them.' });
+      expect(error.message).toBe('Broken things:\n  - a\n  - b\nFix: Mend them.');
+    });
+
     it('has fix undefined and no Fix: suffix without a fix', () => {
       const error = new TrellisError('THING_BROKEN', 'The thing broke.');
       expect(error.fix).toBeUndefined();

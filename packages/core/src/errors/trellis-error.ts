@@ -42,7 +42,9 @@ export class TrellisError extends Error {
   readonly details: Readonly<Record<string, unknown>>;
 
   constructor(code: string, message: string, options: TrellisErrorOptions = {}) {
-    super(options.fix ? `${message} Fix: ${options.fix}` : message, { cause: options.cause });
+    // A message that ends in a list gets its fix on a line of its own.
+    const separator = message.includes('\n') ? '\n' : ' ';
+    super(options.fix ? `${message}${separator}Fix: ${options.fix}` : message, { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.fix = options.fix;
