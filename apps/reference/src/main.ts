@@ -1,14 +1,15 @@
-// Entry point of `pnpm start`: reads the environment, starts the app, stops it on SIGINT/SIGTERM.
+// Entry point of `pnpm start`: loads config (apps/reference/config + TRELLIS_* variables), starts
+// the app, and stops it gracefully on SIGINT/SIGTERM.
 import { fileURLToPath } from 'node:url';
-import { installShutdownHandlers, type LogLevel } from '@trellis/core';
+import { installShutdownHandlers } from '@trellis/core';
 import { startReferenceApp } from './reference-app.js';
 
-const env = process.env;
 const app = await startReferenceApp({
-  host: env.HOST ?? '127.0.0.1',
-  port: Number(env.PORT ?? 3000),
-  pluginsDir: env.TRELLIS_PLUGINS_DIR ?? fileURLToPath(new URL('../plugins', import.meta.url)),
-  logLevel: (env.TRELLIS_LOG_LEVEL as LogLevel | undefined) ?? 'info',
+  // Where plugins live decides the config schema, so it is read before the config itself.
+  pluginsDir: process.env.TRELLIS_PLUGINS_DIR ?? fileURLToPath(new URL('../plugins', import.meta.url)),
+  configDir: process.env.TRELLIS_CONFIG_DIR ?? fileURLToPath(new URL('../config', import.meta.url)),
+  env: process.env,
+  watchConfig: true,
 });
-installShutdownHandlers(app.platform, { timeoutMs: Number(env.TRELLIS_SHUTDOWN_TIMEOUT_MS ?? 30_000) });
+installShutdownHandlers(app.platform, { timeoutMs: app.config.value.shutdown.timeoutMs });
 app.platform.logger.info({ url: app.url }, `Trellis reference app listening on ${app.url}`);

@@ -1,5 +1,8 @@
-import { createPlatform, type Logger, type LogLevel, type Platform, type StartReport } from '@trellis/core';
+import { type Config, createConfigModule, loadConfig, resolveSourcePaths } from '@trellis/config';
+import { createPlatform, type Logger, type Platform, type StartReport } from '@trellis/core';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { type AppConfig, createAppConfigSchema } from './config/app-config-schema.js';
+import { collectPluginConfigSchemas } from './config/collect-plugin-config-schemas.js';
 import { createHttpModule } from './http/http-module.js';
 import { createHttpServerModule } from './http/http-server-module.js';
 import type { PluginHost } from './plugins/plugin-host.js';
@@ -8,20 +11,18 @@ import { PLUGIN_HOST } from './tokens.js';
 
 /** Options of {@link startReferenceApp}. */
 export interface ReferenceAppOptions {
-  /** Default `127.0.0.1`. */
-  readonly host?: string;
-  /** Default 3000; `0` picks a free port. */
-  readonly port?: number;
   /** Folder of plugin folders. */
   readonly pluginsDir: string;
-  /** Values for the default config reader, e.g. `{ plugins: { hello: { greeting: 'Hi' } } }`. */
-  readonly config?: Record<string, unknown>;
-  readonly logLevel?: LogLevel;
+  /** Folder with `default.yaml` and `<environment>.yaml`; omit to run on schema defaults only. */
+  readonly configDir?: string;
+  /** Environment variables (`TRELLIS_HTTP__PORT=0`...); default none, `main.ts` passes `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Runtime overrides by dotted path, applied after loading, e.g. `{ 'http.port': 0 }`. */
+  readonly overrides?: Readonly<Record<string, unknown>>;
+  /** Watch the config files and apply valid edits while running; default false. */
+  readonly watchConfig?: boolean;
   /** Replaces the default console logger (tests capture lines with it). */
   readonly logger?: Logger;
-  /** Per-plugin hook deadlines, in ms. */
-  readonly pluginStartTimeoutMs?: number;
-  readonly pluginStopTimeoutMs?: number;
 }
 
 /** A started reference app. */
@@ -29,30 +30,48 @@ export interface ReferenceApp {
   readonly platform: Platform;
   readonly server: FastifyInstance;
   readonly plugins: PluginHost;
+  readonly config: Config<AppConfig>;
   /** `http://host:port` the server listens on. */
   readonly url: string;
   readonly startReport: StartReport;
 }
 
 /**
- * Assembles the platform (core defaults, HTTP router, plugin host, HTTP server), starts it and
- * returns once the server listens. Embedded defaults only: no Redis or database needed.
+ * Loads the app's configuration (its own sections plus a typed slice per plugin), assembles the
+ * platform (config, HTTP router, plugin host, HTTP server), starts it and returns once the server
+ * listens. Embedded defaults only: no Redis or database needed.
  */
 export async function startReferenceApp(options: ReferenceAppOptions): Promise<ReferenceApp> {
+  const schema = createAppConfigSchema(await collectPluginConfigSchemas(options.pluginsDir));
+  const sources = {
+    schema,
+    // Without a config folder the app runs on schema defaults plus the given environment.
+    dir: options.configDir ?? `${options.pluginsDir}/.no-config`,
+    envFile: options.configDir ? undefined : (false as const),
+    env: options.env ?? {},
+  };
+  const config = await loadConfig(sources);
+  for (const [path, value] of Object.entries(options.overrides ?? {})) config.set(path, value, 'startup');
+  const settings = config.value;
+
   const server = Fastify({ logger: false });
   const platform = createPlatform({
     name: 'reference',
-    logLevel: options.logLevel ?? 'info',
-    config: options.config ?? {},
+    logLevel: settings.log.level,
     services: options.logger ? { logger: options.logger } : {},
     modules: [
+      createConfigModule({ config, watch: options.watchConfig ? resolveSourcePaths(sources) : undefined }),
       createHttpModule(server),
       createPluginHostModule({
         pluginsDir: options.pluginsDir,
-        startTimeoutMs: options.pluginStartTimeoutMs,
-        stopTimeoutMs: options.pluginStopTimeoutMs,
+        startTimeoutMs: settings.pluginHost.startTimeoutMs,
+        stopTimeoutMs: settings.pluginHost.stopTimeoutMs,
       }),
-      createHttpServerModule(server, { host: options.host ?? '127.0.0.1', port: options.port ?? 3000 }),
+      createHttpServerModule(server, {
+        host: settings.http.host,
+        port: settings.http.port,
+        drainTimeoutMs: settings.http.drainTimeoutMs,
+      }),
     ],
   });
   server.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
@@ -60,13 +79,10 @@ export async function startReferenceApp(options: ReferenceAppOptions): Promise<R
     // 5xx details stay in the log: they may name files or internals a client should not see.
     if (status >= 500) platform.logger.error({ err: error, url: request.url }, 'request failed');
     const code = error.code ?? 'INTERNAL_ERROR';
-    return reply
-      .code(status)
-      .send({ error: { code, message: status >= 500 ? 'Internal error' : error.message } });
+    return reply.code(status).send({ error: { code, message: status >= 500 ? 'Internal error' : error.message } });
   });
   const startReport = await platform.start();
   const address = server.server.address();
-  const url =
-    typeof address === 'object' && address ? `http://${address.address}:${address.port}` : String(address);
-  return { platform, server, plugins: platform.resolve(PLUGIN_HOST), url, startReport };
+  const url = typeof address === 'object' && address ? `http://${address.address}:${address.port}` : String(address);
+  return { platform, server, plugins: platform.resolve(PLUGIN_HOST), config, url, startReport };
 }

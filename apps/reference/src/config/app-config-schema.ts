@@ -1,0 +1,44 @@
+import { composeConfigSchema, duration } from '@trellis/config';
+import { z } from 'zod';
+
+/** `http.*`: where the server listens and how long shutdown waits for in-flight requests. */
+export const HttpConfigSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    /** `0` picks a free port. */
+    port: z.number().int().min(0).max(65_535).default(3000),
+    drainTimeoutMs: duration().default(10_000),
+  })
+  .strict();
+
+/** `log.*`: the console logger's level. */
+export const LogConfigSchema = z
+  .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') })
+  .strict();
+
+/** `shutdown.*`: the overall deadline for a graceful stop. */
+export const ShutdownConfigSchema = z.object({ timeoutMs: duration().default(30_000) }).strict();
+
+/** `pluginHost.*`: per-plugin hook deadlines. */
+export const PluginHostConfigSchema = z
+  .object({ startTimeoutMs: duration().default(10_000), stopTimeoutMs: duration().default(5_000) })
+  .strict();
+
+/**
+ * The reference app's config schema: its own sections plus one slice per plugin (`plugins.<name>`),
+ * each typed by the schema that plugin exports.
+ */
+export function createAppConfigSchema(pluginSchemas: Readonly<Record<string, z.ZodType>>) {
+  return composeConfigSchema({
+    modules: {
+      http: HttpConfigSchema.prefault({}),
+      log: LogConfigSchema.prefault({}),
+      shutdown: ShutdownConfigSchema.prefault({}),
+      pluginHost: PluginHostConfigSchema.prefault({}),
+    },
+    plugins: pluginSchemas,
+  });
+}
+
+/** The reference app's typed configuration. */
+export type AppConfig = z.output<ReturnType<typeof createAppConfigSchema>>;
