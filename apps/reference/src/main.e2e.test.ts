@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 
 const main = resolve(__dirname, '../dist/main.js');
 const fixtures = resolve(__dirname, '../test-fixtures/plugins');
+const fixtureConfig = resolve(__dirname, '../test-fixtures/config');
 let child: ChildProcess | undefined;
 
 afterEach(() => {
@@ -24,7 +25,13 @@ async function startServer(env: Record<string, string> = {}): Promise<Server> {
   if (!existsSync(main)) throw new Error(`${main} is missing: run "pnpm build" first.`);
   const proc = spawn(process.execPath, [main], {
     // NODE_OPTIONS of the test runner (vm modules) must not leak into the server.
-    env: { ...process.env, NODE_OPTIONS: '', PORT: '0', TRELLIS_SHUTDOWN_TIMEOUT_MS: '5000', ...env },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      TRELLIS_HTTP__PORT: '0',
+      TRELLIS_SHUTDOWN__TIMEOUT_MS: '5s',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child = proc;
@@ -63,7 +70,7 @@ describe('reference app (built, as `pnpm start` runs it)', () => {
   });
 
   it('finishes in-flight requests and stops plugins inside the deadline when SIGTERM arrives under load', async () => {
-    const server = await startServer({ TRELLIS_PLUGINS_DIR: fixtures });
+    const server = await startServer({ TRELLIS_PLUGINS_DIR: fixtures, TRELLIS_CONFIG_DIR: fixtureConfig });
     const outcomes: { status: number | 'refused'; startedAt: number }[] = [];
     let stopping = false;
     // 16 clients, each looping over a 300 ms route, at most 20 requests each: bounded load.
@@ -102,7 +109,7 @@ describe('reference app (built, as `pnpm start` runs it)', () => {
   });
 
   it('exits at once with 130 on a second SIGINT while a stop is in progress', async () => {
-    const server = await startServer({ TRELLIS_PLUGINS_DIR: fixtures });
+    const server = await startServer({ TRELLIS_PLUGINS_DIR: fixtures, TRELLIS_CONFIG_DIR: fixtureConfig });
     // Keep one slow request in flight so the first stop has something to wait for.
     const pending = fetch(`${server.url}/plugins/slow/work`).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 50));

@@ -21,7 +21,11 @@ function logger() {
 
 describe('startReferenceApp', () => {
   it('serves the sample plugin and /health on a free port with no external services', async () => {
-    app = await startReferenceApp({ port: 0, pluginsDir: samplePlugins, logger: logger() });
+    app = await startReferenceApp({
+      pluginsDir: samplePlugins,
+      overrides: { 'http.port': 0 },
+      logger: logger(),
+    });
     expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const hello = await fetch(`${app.url}/plugins/hello`);
     expect(await hello.json()).toEqual({ message: 'Hello, world!', greetings: 1 });
@@ -34,6 +38,7 @@ describe('startReferenceApp', () => {
     expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
     expect(app.plugins.list().map((p) => p.name)).toEqual(['hello']);
     expect(app.startReport.modules.map((m) => m.module)).toEqual([
+      'config',
       'http-router',
       'plugin-host',
       'http-server',
@@ -42,10 +47,12 @@ describe('startReferenceApp', () => {
 
   it('passes plugin config from the platform config', async () => {
     app = await startReferenceApp({
-      port: 0,
       pluginsDir: samplePlugins,
       logger: logger(),
-      config: { plugins: { hello: { greeting: 'Hej' } } },
+      env: { TRELLIS_HTTP__PORT: '0', TRELLIS_PLUGINS__HELLO__GREETING: 'Hej' },
+    });
+    expect(app.config.explain('plugins.hello.greeting')).toMatchObject({
+      origin: 'env TRELLIS_PLUGINS__HELLO__GREETING',
     });
     const res = await fetch(`${app.url}/plugins/hello/greet/Ada`);
     expect(await res.json()).toEqual({ message: 'Hej, Ada!', greetings: 1 });
@@ -66,7 +73,7 @@ describe('startReferenceApp', () => {
            ctx.resolve(HTTP_ROUTER).route({ method: 'GET', path: '/', handler: () => { throw new Error('secret path /etc/x'); } });
          } });`,
       );
-      app = await startReferenceApp({ port: 0, pluginsDir: dir, logger: logger() });
+      app = await startReferenceApp({ pluginsDir: dir, overrides: { 'http.port': 0 }, logger: logger() });
       const res = await fetch(`${app.url}/plugins/thrower`);
       expect(res.status).toBe(500);
       expect(await res.json()).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'Internal error' } });
@@ -77,7 +84,11 @@ describe('startReferenceApp', () => {
   });
 
   it('answers 404 with a JSON error for unknown routes', async () => {
-    app = await startReferenceApp({ port: 0, pluginsDir: samplePlugins, logger: logger() });
+    app = await startReferenceApp({
+      pluginsDir: samplePlugins,
+      overrides: { 'http.port': 0 },
+      logger: logger(),
+    });
     const res = await fetch(`${app.url}/nothing-here`);
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({
@@ -86,11 +97,69 @@ describe('startReferenceApp', () => {
   });
 
   it('stops accepting connections once stopped', async () => {
-    app = await startReferenceApp({ port: 0, pluginsDir: samplePlugins, logger: logger() });
+    app = await startReferenceApp({
+      pluginsDir: samplePlugins,
+      overrides: { 'http.port': 0 },
+      logger: logger(),
+    });
     const { url } = app;
     const report = await app.platform.stop();
     expect(report.clean).toBe(true);
-    expect(report.modules.map((m) => m.module)).toEqual(['http-server', 'plugin-host', 'http-router']);
+    expect(report.modules.map((m) => m.module)).toEqual([
+      'http-server',
+      'plugin-host',
+      'http-router',
+      'config',
+    ]);
     await expect(fetch(`${url}/health/live`)).rejects.toThrow();
+  });
+
+  it('refuses to start on invalid config, naming the path, the problem and its origin', async () => {
+    const error = (await startReferenceApp({
+      pluginsDir: samplePlugins,
+      logger: logger(),
+      env: { TRELLIS_HTTP__PORT: '70000', TRELLIS_PLUGINS__HELLO__GREETING: '' },
+    }).catch((e: unknown) => e)) as Error;
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+    expect(error.message).toContain('http.port');
+    expect(error.message).toContain('env TRELLIS_HTTP__PORT');
+  });
+
+  it('rejects an unknown setting with a suggestion', async () => {
+    const error = (await startReferenceApp({
+      pluginsDir: samplePlugins,
+      logger: logger(),
+      env: { TRELLIS_HTTP__PORTT: '1' },
+    }).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain('did you mean TRELLIS_HTTP__PORT?');
+  });
+
+  it('reads its config files and applies a valid edit while running (hot reload)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trellis-app-config-'));
+    try {
+      await writeFile(
+        join(dir, 'default.yaml'),
+        'http:\n  port: 0\nplugins:\n  hello:\n    greeting: Ahoy\n',
+      );
+      app = await startReferenceApp({
+        pluginsDir: samplePlugins,
+        configDir: dir,
+        logger: logger(),
+        watchConfig: true,
+      });
+      expect(await (await fetch(`${app.url}/plugins/hello`)).json()).toMatchObject({
+        message: 'Ahoy, world!',
+      });
+      const changed = new Promise<readonly string[]>((resolve) =>
+        app?.config.onChange((e) => resolve(e.paths)),
+      );
+      await writeFile(
+        join(dir, 'default.yaml'),
+        'http:\n  port: 0\nplugins:\n  hello:\n    greeting: Ahoy\nlog:\n  level: warn\n',
+      );
+      expect(await changed).toEqual(['log.level']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -49,6 +49,8 @@ export async function startReferenceApp(options: ReferenceAppOptions): Promise<R
     dir: options.configDir ?? `${options.pluginsDir}/.no-config`,
     envFile: options.configDir ? undefined : (false as const),
     env: options.env ?? {},
+    // Bootstrap variables read before the config exists; not settings.
+    ignoreEnv: ['TRELLIS_PLUGINS_DIR'],
   };
   const config = await loadConfig(sources);
   for (const [path, value] of Object.entries(options.overrides ?? {})) config.set(path, value, 'startup');
@@ -79,10 +81,13 @@ export async function startReferenceApp(options: ReferenceAppOptions): Promise<R
     // 5xx details stay in the log: they may name files or internals a client should not see.
     if (status >= 500) platform.logger.error({ err: error, url: request.url }, 'request failed');
     const code = error.code ?? 'INTERNAL_ERROR';
-    return reply.code(status).send({ error: { code, message: status >= 500 ? 'Internal error' : error.message } });
+    return reply
+      .code(status)
+      .send({ error: { code, message: status >= 500 ? 'Internal error' : error.message } });
   });
   const startReport = await platform.start();
   const address = server.server.address();
-  const url = typeof address === 'object' && address ? `http://${address.address}:${address.port}` : String(address);
+  const url =
+    typeof address === 'object' && address ? `http://${address.address}:${address.port}` : String(address);
   return { platform, server, plugins: platform.resolve(PLUGIN_HOST), config, url, startReport };
 }

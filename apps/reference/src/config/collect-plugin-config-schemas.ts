@@ -12,7 +12,9 @@ import { readPluginManifest } from '../plugins/read-plugin-manifest.js';
 export async function collectPluginConfigSchemas(pluginsDir: string): Promise<Record<string, z.ZodType>> {
   let names: string[];
   try {
-    names = (await readdir(pluginsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+    names = (await readdir(pluginsDir, { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
   } catch {
     return {};
   }
