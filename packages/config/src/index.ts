@@ -42,6 +42,8 @@ export type { ConfigProblem } from './schema/config-problem.js';
 export { duration, parseDuration, secret } from './schema/markers.js';
 export { secretPaths } from './schema/schema-walk.js';
 export { isSecret, REDACTED_TEXT, Secret } from './schema/secret-value.js';
+export type { ValidateConfigInput, ValidationResult } from './schema/validate-config.js';
+export { validateConfig } from './schema/validate-config.js';
 export { decryptSecret, encryptSecret, isEnvelope } from './secrets/envelope.js';
 export { Keyring, loadKeyring } from './secrets/keyring.js';
 export type { ConfigLayer, Origin } from './sources/origin.js';

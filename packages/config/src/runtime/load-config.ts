@@ -111,6 +111,8 @@ export function createSourceReader(options: LoadConfigOptions<z.ZodType>): () =>
           : relabel(values, { layer, source: `${file} (migrated from v${migrated.from})` });
       layers.push({ values, origins: withoutVersionOrigin(origins) });
     }
+    // Record keys in variables take the spelling the files use (`MY_PLUGIN` → `my_plugin`).
+    const lowerValues = mergeLayers(layers).values;
     if (paths.envFile) {
       const entries = await readEnvFile(paths.envFile);
       if (entries) {
@@ -121,7 +123,7 @@ export function createSourceReader(options: LoadConfigOptions<z.ZodType>): () =>
           {
             prefix,
             ignore,
-            lowerValues: mergeLayers(layers).values,
+            lowerValues,
             layer: 'env-file',
             source: (variable) => ({ layer: 'env-file', source: file, line: entries.get(variable)?.line }),
           },
@@ -130,13 +132,7 @@ export function createSourceReader(options: LoadConfigOptions<z.ZodType>): () =>
         problems.push(...mapped.problems);
       }
     }
-    // Lower layers let record keys keep the spelling the files use (`MY_PLUGIN` → `my_plugin`).
-    const fromEnv = mapEnvironment(env, options.schema, {
-      prefix,
-      ignore,
-      layer: 'env',
-      lowerValues: mergeLayers(layers).values,
-    });
+    const fromEnv = mapEnvironment(env, options.schema, { prefix, ignore, layer: 'env', lowerValues });
     layers.push(fromEnv.layer);
     problems.push(...fromEnv.problems);
     return { layers, problems };

@@ -100,6 +100,8 @@ function mergeObjects(
 }
 
 function mergeValue(lower: unknown, higher: unknown, path: string, origins: OriginSets): unknown {
+  // An object laid on nothing merges into an empty object, so its leaves take their origins by key.
+  if (lower === undefined && isPlainObject(higher)) return mergeValue({}, higher, path, origins);
   if (isPlainObject(lower) && isPlainObject(higher)) {
     const merged = mergeObjects(lower, higher, path, origins);
     // An empty object is a leaf with its own origin; once it has keys, its leaves carry them.
@@ -116,9 +118,23 @@ function mergeValue(lower: unknown, higher: unknown, path: string, origins: Orig
     }
     return merged;
   }
-  for (const key of [...origins.into.keys()]) if (isAtOrUnder(key, path)) origins.into.delete(key);
-  for (const [key, origin] of origins.from) if (isAtOrUnder(key, path)) origins.into.set(key, origin);
+  // Scalars are most leaves: handle their origin by key, and scan for a subtree's origins only
+  // when a subtree is being replaced or brought in (a full scan per leaf made merging quadratic).
+  origins.into.delete(path);
+  if (hasSubtree(lower)) {
+    for (const key of [...origins.into.keys()]) if (isAtOrUnder(key, path)) origins.into.delete(key);
+  }
+  if (hasSubtree(higher)) {
+    for (const [key, origin] of origins.from) if (isAtOrUnder(key, path)) origins.into.set(key, origin);
+  } else {
+    const own = origins.from.get(path);
+    if (own) origins.into.set(path, own);
+  }
   return clone(higher);
+}
+
+function hasSubtree(value: unknown): boolean {
+  return isPlainObject(value) || Array.isArray(value);
 }
 
 function isIndexObject(value: unknown): value is Record<string, unknown> {
@@ -128,7 +144,7 @@ function isIndexObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isAtOrUnder(key: string, path: string): boolean {
-  return key === path || key.startsWith(`${path}.`);
+  return key.startsWith(path) && (key.length === path.length || key.charCodeAt(path.length) === 46) /* . */;
 }
 
 function copyObject(source: Readonly<Record<string, unknown>>): Record<string, unknown> {
