@@ -29,13 +29,13 @@ function schemas(sections: number, keys: number) {
     }
     zodShape[`section${s}`] = z.object(section).strict().prefault({});
   }
-  zodShape.cache = z
+  const cache = z
     .object({ ttlMs: z.number().default(5_000) })
     .strict()
     .prefault({});
   convictShape.cache = { ttlMs: { format: 'nat', default: 5_000 } };
   values.cache = { ttlMs: 5_000 };
-  return { zod: z.object(zodShape).strict(), convict: convictShape, values };
+  return { zod: z.object({ ...zodShape, cache }).strict(), convict: convictShape, values };
 }
 
 function writeConfigDir(values: object): string {
