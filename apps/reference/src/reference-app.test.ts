@@ -118,7 +118,7 @@ describe('startReferenceApp', () => {
     const error = (await startReferenceApp({
       pluginsDir: samplePlugins,
       logger: logger(),
-      env: { TRELLIS_HTTP__PORT: '70000', TRELLIS_PLUGINS__HELLO__GREETING: '' },
+      env: { TRELLIS_HTTP__PORT: '70000' },
     }).catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
     expect(error.message).toContain('http.port');
@@ -161,5 +161,29 @@ describe('startReferenceApp', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('fails only the plugin whose config slice is invalid, naming the setting and its origin', async () => {
+    app = await startReferenceApp({
+      pluginsDir: samplePlugins,
+      logger: logger(),
+      env: { TRELLIS_HTTP__PORT: '0', TRELLIS_PLUGINS__HELLO__GREETING: '' },
+    });
+    expect(app.plugins.list()).toEqual([
+      expect.objectContaining({
+        name: 'hello',
+        state: 'failed',
+        error: {
+          code: 'PLUGIN_CONFIG_INVALID',
+          message: expect.stringContaining('plugins.hello.greeting: Too small'),
+        },
+      }),
+    ]);
+    expect(app.plugins.list()[0]?.error?.message).toContain('(from env TRELLIS_PLUGINS__HELLO__GREETING)');
+    const health = await fetch(`${app.url}/health`);
+    expect(await health.json()).toMatchObject({
+      status: 'warn',
+      checks: { 'plugin:hello': { status: 'fail' } },
+    });
   });
 });

@@ -39,6 +39,8 @@ export { watchConfig } from './runtime/watch-config.js';
 export type { ComposeConfigSchemaOptions } from './schema/compose-schema.js';
 export { composeConfigSchema } from './schema/compose-schema.js';
 export type { ConfigProblem } from './schema/config-problem.js';
+export type { SectionProblem } from './schema/invalid-config-section.js';
+export { InvalidConfigSection, isInvalidConfigSection } from './schema/invalid-config-section.js';
 export { duration, parseDuration, secret } from './schema/markers.js';
 export { secretPaths } from './schema/schema-walk.js';
 export { isSecret, REDACTED_TEXT, Secret } from './schema/secret-value.js';

@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { Config, isInvalidConfigSection } from '@trellis/config';
 import {
   CLOCK,
   type Clock,
@@ -203,7 +204,16 @@ export class PluginHost {
   }
 
   #parseConfig(name: string, plugin: Plugin): unknown {
-    const raw = resolveService(this.#options.container, CONFIG_READER).get(`plugins.${name}`) ?? {};
+    const reader = resolveService(this.#options.container, CONFIG_READER);
+    const raw = reader.get(`plugins.${name}`) ?? {};
+    if (isInvalidConfigSection(raw)) {
+      // The slice was isolated by the config schema: this plugin fails, the others run.
+      const explain = reader instanceof Config ? reader : undefined;
+      throw new PluginConfigInvalidError(
+        name,
+        raw.problems.map((p) => `${p.path}: ${p.message}${originNote(explain, p.path)}`),
+      );
+    }
     if (!plugin.configSchema) return raw;
     const parsed = plugin.configSchema.safeParse(raw);
     if (parsed.success) return parsed.data;
@@ -334,4 +344,14 @@ function orderByDependencies(entries: Entry[]): Entry[] {
   };
   for (const entry of entries) visit(entry, []);
   return ordered;
+}
+
+/** ` (from <origin>)` for a path of a loaded config, or nothing when it cannot be explained. */
+function originNote(config: Config<unknown> | undefined, path: string): string {
+  if (!config) return '';
+  try {
+    return ` (from ${config.explain(path).origin})`;
+  } catch {
+    return '';
+  }
 }

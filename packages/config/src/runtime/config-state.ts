@@ -37,11 +37,18 @@ function indexPaths(value: unknown): Map<string, unknown> {
   const paths = new Map<string, unknown>();
   const visit = (node: unknown, path: string) => {
     if (path) paths.set(path, node);
-    if (typeof node !== 'object' || node === null || isSecret(node)) return;
+    // Only plain objects and arrays have addressable children; Secret and other class values are leaves.
+    if (!Array.isArray(node) && !isPlainRecord(node)) return;
     for (const [key, child] of Object.entries(node)) visit(child, path ? `${path}.${key}` : key);
   };
   visit(value, '');
   return paths;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /** sha256 of canonical JSON (sorted keys); a secret contributes a digest of its value, not the value. */

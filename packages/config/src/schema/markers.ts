@@ -6,6 +6,19 @@ import { Secret } from './secret-value.js';
 // secret schema → the schema of the value it wraps.
 const secretSchemas = new WeakMap<z.ZodType, z.ZodType>();
 const durationSchemas = new WeakSet<z.ZodType>();
+// isolated section schema → the schema of its value (see composeConfigSchema's isolatePlugins).
+const isolatedSchemas = new WeakMap<z.ZodType, z.ZodType>();
+
+/** Records that `wrapper` validates its value with `inner` but reports problems as a value. */
+export function markIsolated(wrapper: z.ZodType, inner: z.ZodType): z.ZodType {
+  isolatedSchemas.set(wrapper, inner);
+  return wrapper;
+}
+
+/** The schema inside an isolated section, or undefined when `schema` is not one. */
+export function isolatedInner(schema: z.ZodType): z.ZodType | undefined {
+  return isolatedSchemas.get(schema);
+}
 
 /**
  * Marks a config field as secret: its value is stored encrypted in files, arrives decrypted, and

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { isDurationSchema, isSecretSchema } from './markers.js';
+import { isDurationSchema, isolatedInner, isSecretSchema } from './markers.js';
 
 /** What kind of value a schema node expects, after unwrapping optional/default/nullable. */
 export type SchemaKind =
@@ -46,6 +46,12 @@ export function describeSchema(schema: z.ZodType): SchemaNode {
   for (;;) {
     if (isSecretSchema(current)) return { kind: 'secret', schema: current, optional };
     if (isDurationSchema(current)) return { kind: 'duration', schema: current, optional };
+    const isolated = isolatedInner(current);
+    if (isolated) {
+      optional = true; // an absent section is validated as {}
+      current = isolated;
+      continue;
+    }
     const d = def(current);
     if (WRAPPERS.has(d.type) && d.innerType) {
       if (d.type === 'optional' || d.type === 'default' || d.type === 'prefault') optional = true;
