@@ -1,7 +1,17 @@
 export type { CommandGroup } from './command-group.js';
 export { printOptionsOf } from './command-group.js';
+export { configCommand } from './commands/config.js';
 export type { CliInfo } from './commands/info.js';
 export { collectInfo, infoCommand } from './commands/info.js';
+export type { ConfigSchemaModule } from './config-schema-module.js';
+export { loadConfigSchemaModule } from './config-schema-module.js';
+export type { CliErrorCode } from './errors.js';
+export {
+  CLI_ERROR_CODES,
+  CliConfigDirNotFoundError,
+  CliSchemaInvalidError,
+  CliSchemaUnavailableError,
+} from './errors.js';
 export type { ExitCode } from './exit-codes.js';
 export { EXIT_CODES } from './exit-codes.js';
 export type { TableRow } from './format-table.js';

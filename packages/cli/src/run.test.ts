@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { TrellisError } from '@trellis/core';
 import type { Command } from 'commander';
+import { CommandExit } from './command-exit.js';
 import { printOptionsOf } from './command-group.js';
+import { CliSchemaUnavailableError } from './errors.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { type CliIO, printResult } from './output.js';
 import { createProgram } from './program.js';
@@ -125,6 +127,41 @@ describe('run', () => {
       });
     });
     expect(result).toEqual({ code: EXIT_CODES.FAILURE, stdout: '', stderr: 'x is undefined\n' });
+  });
+
+  it('exits 3 when a needed file cannot be found (ENOENT)', async () => {
+    const result = await runCaptured(['read'], (program) => {
+      program.command('read').action(() => {
+        throw Object.assign(new Error("ENOENT: no such file or directory, open 'x.yaml'"), {
+          code: 'ENOENT',
+        });
+      });
+    });
+    expect(result).toEqual({
+      code: EXIT_CODES.UNAVAILABLE,
+      stdout: '',
+      stderr: "ENOENT: no such file or directory, open 'x.yaml'\n",
+    });
+  });
+
+  it('exits 3 and prints the error when the schema module cannot be loaded', async () => {
+    const result = await runCaptured(['load', '--json'], (program) => {
+      program.command('load').action(() => {
+        throw new CliSchemaUnavailableError('/app/schema.mjs', 'the file does not exist');
+      });
+    });
+    expect(result.code).toBe(EXIT_CODES.UNAVAILABLE);
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'CLI_SCHEMA_UNAVAILABLE' } });
+  });
+
+  it('returns the code of a CommandExit without printing anything more', async () => {
+    const result = await runCaptured(['check'], (program, io) => {
+      program.command('check').action(() => {
+        io.stdout('2 problems\n');
+        throw new CommandExit(EXIT_CODES.FAILURE, 'invalid');
+      });
+    });
+    expect(result).toEqual({ code: EXIT_CODES.FAILURE, stdout: '2 problems\n', stderr: '' });
   });
 
   it('lets a command group print through the output convention', async () => {

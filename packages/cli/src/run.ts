@@ -1,4 +1,6 @@
 import { type Command, CommanderError } from 'commander';
+import { CommandExit } from './command-exit.js';
+import { UNAVAILABLE_ERROR_CODES } from './errors.js';
 import { EXIT_CODES, type ExitCode } from './exit-codes.js';
 import { type CliIO, printError, processIO } from './output.js';
 import { createProgram } from './program.js';
@@ -24,9 +26,18 @@ export async function run(
     return EXIT_CODES.OK;
   } catch (error) {
     if (error instanceof CommanderError) return commanderExitCode(error);
+    if (error instanceof CommandExit) return error.exitCode;
     printError(io, error, { json: program.opts<{ json?: boolean }>().json === true });
-    return EXIT_CODES.FAILURE;
+    return failureExitCode(error);
   }
+}
+
+/** UNAVAILABLE for an error with a code from {@link UNAVAILABLE_ERROR_CODES} (a missing file...), else FAILURE. */
+function failureExitCode(error: unknown): ExitCode {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNAVAILABLE_ERROR_CODES.has(code)
+    ? EXIT_CODES.UNAVAILABLE
+    : EXIT_CODES.FAILURE;
 }
 
 /** Maps a commander error, whose message commander has already written to stderr, to an exit code. */

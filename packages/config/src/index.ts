@@ -17,6 +17,28 @@ export {
   SnapshotCorruptError,
   SnapshotNotFoundError,
 } from './errors.js';
+export { backupConfig, MANUAL_BACKUP_LABEL } from './operations/backup-config.js';
+export type { ConfigTarget } from './operations/config-target.js';
+export { diffConfigSources } from './operations/diff-config-sources.js';
+export type { EncryptConfigValueOptions, EncryptedConfigValue } from './operations/encrypt-config-value.js';
+export { encryptConfigValue } from './operations/encrypt-config-value.js';
+export { explainConfigPath } from './operations/explain-config-path.js';
+export { listConfigBackups } from './operations/list-config-backups.js';
+export type {
+  ConfigFileMigration,
+  ConfigMigrationReport,
+  MigrateConfigFilesOptions,
+} from './operations/migrate-config-files.js';
+export { migrateConfigFiles } from './operations/migrate-config-files.js';
+export { ConfigDiffSourcesError, ConfigPathNotSecretError } from './operations/operation-errors.js';
+export type { ConfigSettingRow } from './operations/print-config.js';
+export { printConfig } from './operations/print-config.js';
+export type { ConfigRestore } from './operations/restore-config.js';
+export { restoreConfig } from './operations/restore-config.js';
+export type { ConfigKeyRotation, RotatedConfigFile } from './operations/rotate-config-key.js';
+export { rotateConfigKey } from './operations/rotate-config-key.js';
+export type { ConfigValidation } from './operations/validate-config-files.js';
+export { validateConfigFiles } from './operations/validate-config-files.js';
 export type {
   ConfigChangeEvent,
   ConfigExplanation,

@@ -264,3 +264,13 @@ describe('Config', () => {
     expect(paths).toEqual([['name']]);
   });
 });
+
+describe('Config.explain on a section', () => {
+  it('summarises where the settings under it come from', () => {
+    const { config } = setUp({ cache: { ttlMs: 100, tags: ['a'] } });
+    expect(config.explain('cache')).toMatchObject({
+      layer: 'file',
+      origin: '2 settings from config/default.yaml (explain a leaf for each)',
+    });
+  });
+});

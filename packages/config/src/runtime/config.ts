@@ -11,11 +11,11 @@ import { closest } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { ConfigInvalidError, ConfigPathUnknownError, ConfigVersionNotFoundError } from '../errors.js';
 import type { ConfigProblem } from '../schema/config-problem.js';
-import { isSecretPath, schemaAt } from '../schema/schema-walk.js';
+import { isSecretPath, schemaAt, touchesSecret } from '../schema/schema-walk.js';
 import { REDACTED_TEXT } from '../schema/secret-value.js';
 import { validateConfig } from '../schema/validate-config.js';
 import { mergeLayers, setPath } from '../sources/merge-layers.js';
-import { formatOrigin, type LayerValues, type Origin } from '../sources/origin.js';
+import { CONFIG_LAYERS, formatOrigin, type LayerValues, type Origin } from '../sources/origin.js';
 import { type ConfigState, createConfigState } from './config-state.js';
 import { type ConfigChangeEntry, diffConfig } from './diff-config.js';
 
@@ -154,12 +154,20 @@ export class Config<T> implements ConfigReader {
     const value = this.#state.paths.get(path);
     const secret = isSecretPath(this.#secretPatterns, path);
     const origin = this.#originOf(path);
+    const below = origin ? [] : this.#originsUnder(path);
+    const hidden = secret || touchesSecret(this.#secretPatterns, path);
     return {
       path,
-      value: secret && value !== undefined ? REDACTED_TEXT : (JSON.stringify(value) ?? 'undefined'),
+      value: hidden && value !== undefined ? REDACTED_TEXT : (JSON.stringify(value) ?? 'undefined'),
       secret,
-      layer: origin?.layer ?? 'defaults',
-      origin: origin ? formatOrigin(origin) : value === undefined ? 'not set' : 'schema default',
+      layer: origin?.layer ?? highestLayer(below) ?? 'defaults',
+      origin: origin
+        ? formatOrigin(origin)
+        : below.length > 0
+          ? `${below.length} settings from ${[...new Set(below.map((o) => o.source))].join(', ')} (explain a leaf for each)`
+          : value === undefined
+            ? 'not set'
+            : 'schema default',
     };
   }
 
@@ -334,6 +342,11 @@ export class Config<T> implements ConfigReader {
     }
   }
 
+  #originsUnder(path: string): Origin[] {
+    const prefix = `${path}.`;
+    return [...this.#state.origins].filter(([key]) => key.startsWith(prefix)).map(([, origin]) => origin);
+  }
+
   #originOf(path: string): Origin | undefined {
     const origins = this.#state.origins;
     const own = origins.get(path);
@@ -345,6 +358,15 @@ export class Config<T> implements ConfigReader {
     }
     return undefined;
   }
+}
+
+function highestLayer(origins: readonly Origin[]): Origin['layer'] | undefined {
+  let best: Origin['layer'] | undefined;
+  for (const origin of origins) {
+    if (best === undefined || CONFIG_LAYERS.indexOf(origin.layer) > CONFIG_LAYERS.indexOf(best))
+      best = origin.layer;
+  }
+  return best;
 }
 
 function toTrellisError(error: unknown): TrellisError {

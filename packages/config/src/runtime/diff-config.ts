@@ -1,4 +1,4 @@
-import { isSecretPath } from '../schema/schema-walk.js';
+import { touchesSecret } from '../schema/schema-walk.js';
 import { REDACTED_TEXT } from '../schema/secret-value.js';
 import { flattenLeaves } from '../sources/merge-layers.js';
 
@@ -31,7 +31,7 @@ export function diffConfig(
     const beforeText = inA ? comparable(a.get(path)) : undefined;
     const afterText = inB ? comparable(b.get(path)) : undefined;
     if (beforeText === afterText) continue;
-    const secret = isSecretPath(secretPatterns, path);
+    const secret = touchesSecret(secretPatterns, path);
     const shown = (text: string | undefined) =>
       text === undefined ? undefined : secret ? REDACTED_TEXT : text;
     const kind = !inA ? 'added' : !inB ? 'removed' : 'changed';

@@ -103,8 +103,10 @@ export function createSourceReader(options: LoadConfigOptions<z.ZodType>): () =>
       if (!file) continue;
       const read = await readConfigFile(file, layer);
       if (!read) continue;
-      const migrated = migrateDocument(read.values, options.currentVersion ?? 1, options.migrations ?? []);
-      const values = decryptValues(withoutVersion(migrated.document), patterns, keyring).values;
+      // Decrypt first: an envelope is bound to the path it was written at, which a migration may move.
+      const decrypted = decryptValues(read.values, patterns, keyring).values;
+      const migrated = migrateDocument(decrypted, options.currentVersion ?? 1, options.migrations ?? []);
+      const values = withoutVersion(migrated.document) as Record<string, unknown>;
       const origins =
         migrated.steps.length === 0
           ? read.origins

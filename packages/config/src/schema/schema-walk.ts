@@ -165,3 +165,19 @@ export function isSecretPath(secretPatterns: readonly string[], path: string): b
     return segments.length >= length && pathMatches(pattern, segments.slice(0, length).join('.'));
   });
 }
+
+/**
+ * True when `path` is a secret, lies under one, or holds one (a secret pattern lies under it):
+ * a value at such a path must never be shown, because printing it would print the secret.
+ */
+export function touchesSecret(secretPatterns: readonly string[], path: string): boolean {
+  if (isSecretPath(secretPatterns, path)) return true;
+  const segments = path === '' ? [] : path.split('.');
+  return secretPatterns.some((pattern) => {
+    const parts = pattern.split('.');
+    return (
+      parts.length > segments.length &&
+      segments.every((segment, i) => parts[i] === '*' || parts[i] === segment)
+    );
+  });
+}

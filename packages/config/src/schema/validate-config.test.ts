@@ -116,3 +116,22 @@ describe('validateConfig', () => {
     expect(found[0]?.message.length).toBeLessThan(120);
   });
 });
+
+describe('validateConfig and secrets inside larger values', () => {
+  it('never shows an object or list that holds a secret', () => {
+    const nested = z
+      .object({
+        db: z.object({ password: secret(), pool: z.number().min(5) }).strict(),
+        tokens: z.array(secret()).min(3),
+      })
+      .strict();
+    const result = validateConfig({
+      schema: nested,
+      values: { db: 'CANARY-object', tokens: ['CANARY-list'] },
+      origins: new Map(),
+      secretPatterns: secretPaths(nested),
+    });
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).not.toContain('CANARY');
+  });
+});

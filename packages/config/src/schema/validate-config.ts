@@ -2,7 +2,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { formatOrigin, type Origin } from '../sources/origin.js';
 import type { ConfigProblem } from './config-problem.js';
-import { isSecretPath, objectKeys, schemaAt } from './schema-walk.js';
+import { isSecretPath, objectKeys, schemaAt, touchesSecret } from './schema-walk.js';
 import { REDACTED_TEXT } from './secret-value.js';
 
 /** What {@link validateConfig} returns. */
@@ -46,7 +46,12 @@ export function validateConfig<T>(input: ValidateConfigInput): ValidationResult<
     const path = base.join('.');
     problems.push({
       path,
-      message: describeIssue(issue, readPath(input.values, base), isSecretPath(input.secretPatterns, path)),
+      message: describeIssue(
+        issue,
+        readPath(input.values, base),
+        touchesSecret(input.secretPatterns, path),
+        isSecretPath(input.secretPatterns, path),
+      ),
       origin: originOf(input.origins, path),
     });
   }
@@ -65,8 +70,12 @@ function suggest(schema: z.ZodType, parent: string, key: string): string {
   return `; did you mean "${parent ? `${parent}.` : ''}${best}"?`;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, received: unknown, secret: boolean): string {
-  const shown = secret ? REDACTED_TEXT : show(received);
+/**
+ * @param hidden the value is, holds or lies under a secret: show `[redacted]` for it.
+ * @param secret the value is exactly a secret: also drop zod's own wording, which may quote it.
+ */
+function describeIssue(issue: z.core.$ZodIssue, received: unknown, hidden: boolean, secret: boolean): string {
+  const shown = hidden ? REDACTED_TEXT : show(received);
   switch (issue.code) {
     case 'invalid_type':
       return received === undefined

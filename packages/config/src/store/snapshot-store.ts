@@ -120,7 +120,8 @@ export class SnapshotStore {
     } catch (error) {
       throw new ConfigWriteError(file, error);
     }
-    await writeFileAtomic(file, encoded.text);
+    // Owner-only: snapshots hold config files, and config files may hold secrets (encrypted or not).
+    await writeFileAtomic(file, encoded.text, { mode: 0o600 });
     await this.#prune(id);
     const { label } = encoded.snapshot;
     const bytes = Buffer.byteLength(encoded.text);

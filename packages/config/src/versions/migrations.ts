@@ -53,7 +53,7 @@ export function migrateDocument(
     const step = migrations.find((m) => m.from === version);
     if (!step || step.to <= version) throw new ConfigVersionUnsupportedError(version, currentVersion);
     try {
-      current = step.migrate(structuredClone(current) as ConfigDocument);
+      current = step.migrate(cloneDocument(current));
     } catch (error) {
       throw new ConfigMigrationError(step.from, step.to, error);
     }
@@ -73,4 +73,19 @@ export function withoutVersion(document: ConfigDocument): ConfigDocument {
   if (!(VERSION_KEY in document)) return document;
   const { [VERSION_KEY]: _version, ...rest } = document;
   return rest;
+}
+
+/**
+ * A deep copy of plain data. Not `structuredClone`: its copies are built in another realm under
+ * some runners (Jest), where they stop looking like plain objects to the rest of the pipeline.
+ */
+function cloneDocument(document: ConfigDocument): ConfigDocument {
+  const copy = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(copy);
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, copy(child)]));
+    }
+    return value;
+  };
+  return copy(document) as ConfigDocument;
 }
