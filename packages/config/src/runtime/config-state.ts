@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isSecret } from '../schema/secret-value.js';
 import type { Origin } from '../sources/origin.js';
+import { isPlainObject } from '../sources/plain-object.js';
 
 /** One applied configuration: the typed value plus everything needed to explain or restore it. */
 export interface ConfigState<T> {
@@ -38,17 +39,11 @@ function indexPaths(value: unknown): Map<string, unknown> {
   const visit = (node: unknown, path: string) => {
     if (path) paths.set(path, node);
     // Only plain objects and arrays have addressable children; Secret and other class values are leaves.
-    if (!Array.isArray(node) && !isPlainRecord(node)) return;
+    if (!Array.isArray(node) && !isPlainObject(node)) return;
     for (const [key, child] of Object.entries(node)) visit(child, path ? `${path}.${key}` : key);
   };
   visit(value, '');
   return paths;
-}
-
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 /** sha256 of canonical JSON (sorted keys); a secret contributes a digest of its value, not the value. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { isPlainObject, mapLeaves, mapRecordLeaves } from './map-leaves.js';
+import { isPlainObject } from '../sources/plain-object.js';
+import { mapLeaves, mapRecordLeaves } from './map-leaves.js';
 
 const upper = (value: unknown) => (typeof value === 'string' ? value.toUpperCase() : value);
 

@@ -1,12 +1,7 @@
+import { isPlainObject } from '../sources/plain-object.js';
+
 /** Computes the replacement of one leaf value from the value and its dotted config path. */
 export type LeafReplacer = (value: unknown, path: string) => unknown;
-
-/** True for `{}`-style objects (including `Object.create(null)`), false for arrays, class instances and null. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
 
 const join = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
 

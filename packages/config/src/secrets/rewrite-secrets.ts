@@ -1,8 +1,9 @@
 import { ConfigParseError, ConfigWriteError } from '../errors.js';
+import { parseJsonText } from '../sources/json-text.js';
+import { isPlainObject } from '../sources/plain-object.js';
 import { decryptSecret, encryptSecret, envelopeKeyId, isEnvelope } from './envelope.js';
-import { parseJsonText } from './json-text.js';
 import type { Keyring } from './keyring.js';
-import { isPlainObject, mapLeaves } from './map-leaves.js';
+import { mapLeaves } from './map-leaves.js';
 import { parseYamlForEdit, type YamlEdit } from './yaml-edit.js';
 
 /** The config file formats whose secrets can be rewritten. */

@@ -167,9 +167,9 @@ describe('parseConfigText (JSON)', () => {
 
   it('locates errors that Node reports without a position', () => {
     const error = parseError(() => parseConfigText('{\n  "hosts": [1, 2,]\n}', 'c.json', 'file'));
-    expect(error.message).toContain("c.json:2:18: Unexpected token ']'");
+    expect(error.message).toContain('c.json:2:18: Unexpected character');
     const truncated = parseError(() => parseConfigText('{\n  "a": [1,', 'c.json', 'file'));
-    expect(truncated.message).toContain('c.json:2:11: Unexpected end of JSON input');
+    expect(truncated.message).toContain('c.json:2:11: Unexpected end of input');
   });
 
   it('reports a duplicate key, which JSON.parse would let pass', () => {

@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ConfigParseError } from '../errors.js';
-import { jsonErrorLocation } from './json-error-location.js';
+import { parseJsonText } from './json-text.js';
 import type { LayerValues, Origin } from './origin.js';
 import { readYamlTree } from './read-yaml-tree.js';
 
@@ -50,12 +50,10 @@ export function parseConfigText(text: string, file: string, layer: ConfigFileLay
 }
 
 function parseJson(text: string, file: string): Record<string, unknown> {
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    const { line, column, problem } = jsonErrorLocation(text, error as SyntaxError);
-    throw new ConfigParseError(file, line, column, problem);
-  }
+  const parsed = parseJsonText(text);
+  if (parsed.ok) return parsed.value as Record<string, unknown>;
+  const { line, column, problem } = parsed.error;
+  throw new ConfigParseError(file, line, column, problem);
 }
 
 function yamlParseError(file: string, error: YAMLError, lineCounter: LineCounter): ConfigParseError {
