@@ -32,6 +32,8 @@ export type { EventBus, EventListener, ListenerFailure } from './events/event-bu
 export type { LocalEventBusOptions } from './events/local-event-bus.js';
 export { LocalEventBus } from './events/local-event-bus.js';
 export type { ModuleStopOutcome, TrellisEvents } from './events/trellis-events.js';
+export type { JsonParseResult, JsonSyntaxProblem } from './json/parse-json-text.js';
+export { jsonErrorOffset, lineAndColumn, parseJsonText } from './json/parse-json-text.js';
 export { createPlatform } from './platform/create-platform.js';
 export type {
   ModuleContext,

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
+import { parseJsonText } from '@trellis/core';
 import { ConfigParseError, SecretKeyringInvalidError } from '../errors.js';
-import { parseJsonText } from '../sources/json-text.js';
 import { isPlainObject } from '../sources/plain-object.js';
 
 /** Environment variable holding keys as `<id>:<base64 of 32 bytes>`, comma-separated; the first is active. */

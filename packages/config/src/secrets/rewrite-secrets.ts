@@ -1,5 +1,5 @@
+import { parseJsonText } from '@trellis/core';
 import { ConfigParseError, ConfigWriteError } from '../errors.js';
-import { parseJsonText } from '../sources/json-text.js';
 import { isPlainObject } from '../sources/plain-object.js';
 import { decryptSecret, encryptSecret, envelopeKeyId, isEnvelope } from './envelope.js';
 import type { Keyring } from './keyring.js';

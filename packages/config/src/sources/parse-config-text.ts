@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
+import { parseJsonText } from '@trellis/core';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ConfigParseError } from '../errors.js';
-import { parseJsonText } from './json-text.js';
 import type { LayerValues, Origin } from './origin.js';
 import { readYamlTree } from './read-yaml-tree.js';
 

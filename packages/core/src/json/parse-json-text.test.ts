@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { jsonErrorOffset, lineAndColumn, parseJsonText } from './json-text.js';
+import { jsonErrorOffset, lineAndColumn, parseJsonText } from './parse-json-text.js';
 
 /** The offset V8 reports for `text`, when its message has one. */
 function v8Offset(text: string): number | undefined {
