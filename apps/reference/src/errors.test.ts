@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { TrellisError } from '@trellis/core';
 import {
-  HttpRouteAfterListenError,
   HttpRouteConflictError,
   PluginConfigInvalidError,
   PluginDependencyCycleError,
@@ -26,7 +25,6 @@ const samples: TrellisError[] = [
   new PluginNameTakenError('x', '/p/a', '/p/b'),
   new PluginHookError('x', 'setup', new Error('cause')),
   new HttpRouteConflictError('GET', '/x'),
-  new HttpRouteAfterListenError('GET', '/x'),
 ];
 
 describe('reference app errors', () => {

@@ -11,7 +11,6 @@ export const REFERENCE_ERROR_CODES = [
   'PLUGIN_NAME_TAKEN',
   'PLUGIN_HOOK_FAILED',
   'HTTP_ROUTE_CONFLICT',
-  'HTTP_ROUTE_AFTER_LISTEN',
 ] as const;
 
 /** A plugin's manifest file is missing, unreadable or has invalid fields. */
@@ -78,16 +77,6 @@ export class HttpRouteConflictError extends TrellisError {
   constructor(method: string, url: string) {
     super('HTTP_ROUTE_CONFLICT', `${method} ${url} is already served by another route.`, {
       fix: 'Give the route another path, or dispose the existing route first.',
-      details: { method, url },
-    });
-  }
-}
-
-/** A new route was added after the HTTP server started listening. */
-export class HttpRouteAfterListenError extends TrellisError {
-  constructor(method: string, url: string) {
-    super('HTTP_ROUTE_AFTER_LISTEN', `Cannot add ${method} ${url}: the HTTP server is already listening.`, {
-      fix: "Register routes in a plugin's setup() hook, which runs before the server listens.",
       details: { method, url },
     });
   }

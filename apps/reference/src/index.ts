@@ -1,5 +1,4 @@
 export {
-  HttpRouteAfterListenError,
   HttpRouteConflictError,
   PluginConfigInvalidError,
   PluginDependencyCycleError,
@@ -11,6 +10,7 @@ export {
   PluginPlatformIncompatibleError,
   REFERENCE_ERROR_CODES,
 } from './errors.js';
+export type { UnmatchedRouteHook } from './http/fastify-http-router.js';
 export { FastifyHttpRouter } from './http/fastify-http-router.js';
 export { registerHealthRoutes } from './http/health-routes.js';
 export { createHttpModule } from './http/http-module.js';

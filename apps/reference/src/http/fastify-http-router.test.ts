@@ -63,15 +63,19 @@ describe('FastifyHttpRouter', () => {
     );
   });
 
-  it('refuses a new route once the server listens, with an actionable error', async () => {
+  it('serves a route added after the server listens, and asks the unmatched hook before a 404', async () => {
     const router = setUp();
     await server.listen({ host: '127.0.0.1', port: 0 });
-    expect(() => router.route({ method: 'GET', path: '/late', handler: () => ({}) })).toThrow(
-      expect.objectContaining({
-        code: 'HTTP_ROUTE_AFTER_LISTEN',
-        message: expect.stringContaining('setup()'),
-      }),
-    );
+    router.route({ method: 'GET', path: '/late', handler: () => ({ body: 'late' }) });
+    expect((await server.inject({ method: 'GET', url: '/late' })).body).toBe('late');
+    const asked: string[] = [];
+    router.onUnmatched(async (method, path) => {
+      asked.push(`${method} ${path}`);
+      router.route({ method: 'GET', path: '/lazy/:id', handler: (req) => ({ body: { id: req.params.id } }) });
+      return true;
+    });
+    expect((await server.inject({ method: 'GET', url: '/lazy/7?x=1' })).json()).toEqual({ id: '7' });
+    expect(asked).toEqual(['GET /lazy/7']);
   });
 
   it('sends null for a response without a body', async () => {
