@@ -5,24 +5,12 @@ import { TrellisError } from '@trellis/core';
 import {
   HttpRouteConflictError,
   PluginConfigInvalidError,
-  PluginDependencyCycleError,
-  PluginDependencyMissingError,
   PluginHookError,
-  PluginLoadError,
-  PluginManifestInvalidError,
-  PluginNameTakenError,
-  PluginPlatformIncompatibleError,
   REFERENCE_ERROR_CODES,
 } from './errors.js';
 
 const samples: TrellisError[] = [
-  new PluginManifestInvalidError('/p/x/trellis.plugin.json', ['"version" must be semver']),
-  new PluginPlatformIncompatibleError('x', '^9.0.0', '0.1.0'),
-  new PluginLoadError('x', '/p/x/index.js', 'boom'),
   new PluginConfigInvalidError('x', ['plugins.x.size: expected number']),
-  new PluginDependencyMissingError('x', 'y', '^1.0.0', 'it is not installed'),
-  new PluginDependencyCycleError(['x', 'y', 'x']),
-  new PluginNameTakenError('x', '/p/a', '/p/b'),
   new PluginHookError('x', 'setup', new Error('cause')),
   new HttpRouteConflictError('GET', '/x'),
 ];

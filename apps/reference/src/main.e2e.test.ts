@@ -2,7 +2,8 @@
 // process and drives it over real HTTP. Needs `pnpm build` first (turbo's test task depends on it).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 
 const main = resolve(__dirname, '../dist/main.js');
@@ -118,5 +119,44 @@ describe('reference app (built, as `pnpm start` runs it)', () => {
     child?.kill('SIGINT');
     expect((await server.exited).code).toBe(130);
     await pending;
+  });
+
+  it('hot-reloads a changed plugin, and keeps the running version when the new code is broken', async () => {
+    // Inside the app folder so the plugin's `@trellis/core` import resolves (.tmp-test is ignored by git).
+    await mkdir(resolve(__dirname, '../.tmp-test'), { recursive: true });
+    const plugins = await mkdtemp(resolve(__dirname, '../.tmp-test/plugins-'));
+    const write = (body: string) =>
+      writeFile(
+        join(plugins, 'greeter', 'index.mjs'),
+        `import { definePlugin, HTTP_ROUTER } from '@trellis/core';\nexport const plugin = definePlugin({ setup(ctx) { ctx.resolve(HTTP_ROUTER).route({ method: 'GET', path: '/', handler: () => ({ body: '${body}' }) }); } });\n`,
+      );
+    try {
+      await mkdir(join(plugins, 'greeter'));
+      await writeFile(
+        join(plugins, 'greeter', 'trellis.plugin.json'),
+        JSON.stringify({ name: 'greeter', version: '1.0.0', platform: '^0.1.0', main: 'index.mjs' }),
+      );
+      await write('v1');
+      const server = await startServer({
+        TRELLIS_PLUGINS_DIR: plugins,
+        TRELLIS_CONFIG_DIR: fixtureConfig,
+        TRELLIS_PLUGIN_HOST__WATCH: 'true',
+      });
+      const greet = async () => (await fetch(`${server.url}/plugins/greeter`)).text();
+      expect(await greet()).toBe('v1');
+      await write('v2');
+      for (let i = 0; i < 60 && (await greet()) !== 'v2'; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await greet()).toBe('v2');
+      await writeFile(join(plugins, 'greeter', 'index.mjs'), 'export const = broken;\n');
+      for (let i = 0; i < 60 && !server.output.some((l) => l.includes('plugin reload failed')); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(server.output.some((l) => l.includes('plugin reload failed'))).toBe(true);
+      expect(await greet()).toBe('v2');
+      child?.kill('SIGTERM');
+      expect((await server.exited).code).toBe(0);
+    } finally {
+      await rm(plugins, { recursive: true, force: true });
+    }
   });
 });

@@ -68,6 +68,7 @@ export async function startReferenceApp(options: ReferenceAppOptions): Promise<R
         pluginsDir: options.pluginsDir,
         startTimeoutMs: settings.pluginHost.startTimeoutMs,
         stopTimeoutMs: settings.pluginHost.stopTimeoutMs,
+        watch: settings.pluginHost.watch,
       }),
       createHttpServerModule(server, {
         host: settings.http.host,

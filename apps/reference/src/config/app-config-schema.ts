@@ -21,7 +21,12 @@ export const ShutdownConfigSchema = z.object({ timeoutMs: duration().default(30_
 
 /** `pluginHost.*`: per-plugin hook deadlines. */
 export const PluginHostConfigSchema = z
-  .object({ startTimeoutMs: duration().default(10_000), stopTimeoutMs: duration().default(5_000) })
+  .object({
+    startTimeoutMs: duration().default(10_000),
+    stopTimeoutMs: duration().default(5_000),
+    /** Watch plugin folders and reload a changed plugin with its dependents (development, operations). */
+    watch: z.boolean().default(false),
+  })
   .strict();
 
 /**

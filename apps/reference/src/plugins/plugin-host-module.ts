@@ -18,6 +18,8 @@ export interface PluginHostModuleOptions {
   readonly startTimeoutMs?: number;
   /** Per-plugin deadline for `stop`; default 5,000 ms. */
   readonly stopTimeoutMs?: number;
+  /** Reload changed plugins while running; default false. */
+  readonly watch?: boolean;
 }
 
 /** Provides `PLUGIN_HOST` and starts every plugin found in `pluginsDir` when the platform starts. */
@@ -37,6 +39,7 @@ export function createPluginHostModule(options: PluginHostModuleOptions): Trelli
         pluginsDir: options.pluginsDir,
         startTimeoutMs: options.startTimeoutMs,
         stopTimeoutMs: options.stopTimeoutMs,
+        watch: options.watch,
       });
       container.register(PLUGIN_HOST, { useValue: host });
     },

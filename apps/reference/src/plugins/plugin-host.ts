@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname, relative } from 'node:path';
 import { Config, isInvalidConfigSection } from '@trellis/config';
 import {
   CLOCK,
@@ -8,6 +8,8 @@ import {
   createPluginContext,
   type DependencyContainer,
   type Disposer,
+  EVENT_BUS,
+  type EventBus,
   HEALTH_REGISTRY,
   HTTP_ROUTER,
   type HttpRouter,
@@ -19,18 +21,22 @@ import {
   TrellisError,
   withDeadline,
 } from '@trellis/core';
-import semver from 'semver';
 import {
-  PluginConfigInvalidError,
-  PluginDependencyCycleError,
-  PluginDependencyMissingError,
-  PluginHookError,
-  PluginNameTakenError,
-  PluginPlatformIncompatibleError,
-} from '../errors.js';
-import { loadPluginCode } from './load-plugin-code.js';
+  ActivationController,
+  type ActivationTrigger,
+  type FoundManifest,
+  loadPluginEntry,
+  PluginDependencyDisabledError,
+  parseActivationEvent,
+  ReloadCoordinator,
+  type ReloadOutcome,
+  resolvePlugins,
+  scanPlugins,
+  watchPluginFolders,
+} from '@trellis/discovery';
+import { PluginConfigInvalidError, PluginHookError } from '../errors.js';
+import { FastifyHttpRouter } from '../http/fastify-http-router.js';
 import type { PluginState, PluginStatus, PluginTimings } from './plugin-status.js';
-import { type FoundManifest, readPluginManifest } from './read-plugin-manifest.js';
 
 /** Options of {@link PluginHost}. */
 export interface PluginHostOptions {
@@ -43,6 +49,8 @@ export interface PluginHostOptions {
   readonly startTimeoutMs?: number;
   /** Deadline for each plugin's `stop`; default 5,000 ms. */
   readonly stopTimeoutMs?: number;
+  /** Watch plugin folders and reload a changed plugin with its dependents; default false. */
+  readonly watch?: boolean;
 }
 
 interface Entry {
@@ -54,31 +62,41 @@ interface Entry {
   timings: PluginTimings;
   error?: { code: string; message: string };
   plugin?: Plugin;
+  previous?: Plugin;
   context?: PluginContext;
   abort?: AbortController;
   readonly disposers: Disposer[];
+  /** Health check registration; outlives stops and reloads. */
+  health?: Disposer;
 }
 
 /**
- * The reference app's first-cut plugin host: finds plugins in one folder, starts them in
- * dependency order, and stops them in reverse, every hook within a deadline. One bad plugin
- * (bad manifest, failing import, throwing or hanging hook) is marked failed and the rest carry on.
- * `@trellis/discovery` and `@trellis/lifecycle` replace it with scanning at scale, waves,
- * isolation and upgrades.
+ * The reference app's plugin host, on `@trellis/discovery`: scans the plugins folder, resolves
+ * dependencies into start waves (disabling, with reasons, what cannot start), starts eager
+ * plugins in order and activates lazy ones on their first route, event, service or command.
+ * One bad plugin (manifest, import, config, hook, hang) fails alone. With `watch`, a changed
+ * plugin is reloaded with its dependents; if the new code fails, the previous version keeps
+ * running. `@trellis/lifecycle` will take over states, isolation and upgrades.
  */
 export class PluginHost {
   readonly #options: PluginHostOptions;
   readonly #clock: Clock;
-  #entries: Entry[] = [];
+  readonly #activation: ActivationController;
+  readonly #entries = new Map<string, Entry>();
+  readonly #subscriptions: Disposer[] = [];
+  #order: string[] = [];
+  #dependents = new Map<string, string[]>();
+  #reloads: ReloadCoordinator | undefined;
 
   constructor(options: PluginHostOptions) {
     this.#options = options;
     this.#clock = resolveService(options.container, CLOCK);
+    this.#activation = new ActivationController({ clock: this.#clock });
   }
 
-  /** Every plugin found, in start order. */
+  /** Every plugin found, in start order, then those that could not be resolved. */
   list(): readonly PluginStatus[] {
-    return this.#entries.map(({ name, version, dir, state, timings, error }) => ({
+    return [...this.#entries.values()].map(({ name, version, dir, state, timings, error }) => ({
       name,
       version,
       dir,
@@ -88,28 +106,63 @@ export class PluginHost {
     }));
   }
 
-  /** Finds, loads, sets up and starts every plugin; never rejects for a plugin's fault. */
+  /** Finds, resolves and starts the plugins; never rejects for a plugin's fault. */
   async startAll(): Promise<readonly PluginStatus[]> {
-    this.#entries = orderByDependencies(await this.#discover());
-    for (const entry of this.#entries) {
-      if (entry.state === 'failed') continue;
-      try {
-        await this.#start(entry);
-        entry.state = 'active';
-      } catch (error) {
-        await this.#fail(entry, error);
-      }
+    if (!(await isDirectory(this.#options.pluginsDir))) {
+      this.#options.logger.warn({ dir: this.#options.pluginsDir }, 'plugins folder not readable; no plugins');
+      return [];
     }
-    for (const entry of this.#entries) {
-      // A folder that lost a name conflict has no check of its own: the name belongs to the winner.
-      if (entry.error?.code !== 'PLUGIN_NAME_TAKEN') this.#registerHealth(entry);
+    const scan = await scanPlugins({ roots: [this.#options.pluginsDir], maxDepth: 1 });
+    for (const problem of scan.problems) this.#recordScanProblem(problem);
+    const resolution = resolvePlugins(
+      scan.plugins.map((found) => ({ manifest: found.manifest, location: this.#where(found.dir) })),
+      { platformVersion: TRELLIS_VERSION },
+    );
+    const byName = new Map(scan.plugins.map((found) => [found.manifest.name, found]));
+    for (const name of resolution.order) {
+      const found = byName.get(name) as FoundManifest;
+      this.#entries.set(name, newEntry(name, found.manifest.version, found.dir, found));
     }
+    for (const [name, disabled] of resolution.disabled) {
+      const found = byName.get(name);
+      const entry = newEntry(name, found?.manifest.version ?? '0.0.0', found?.dir ?? '', found);
+      setFailed(entry, disabled.reason);
+      this.#entries.set(name, entry);
+    }
+    this.#order = [...resolution.order];
+    this.#dependents = invert(resolution.edges);
+
+    for (const name of this.#order) {
+      const entry = this.#entries.get(name) as Entry;
+      const activation = entry.found?.manifest.activation ?? 'eager';
+      if (activation === 'eager') await this.#activateEntry(entry).catch(() => undefined);
+      else this.#registerLazy(entry, activation);
+    }
+    this.#wireTriggers();
+    for (const entry of this.#entries.values()) this.#registerHealth(entry);
+    if (this.#options.watch) this.#watch();
     return this.list();
+  }
+
+  /**
+   * Activates the lazy plugins a trigger matches (a service token or command id; routes and
+   * events are wired automatically). Resolves to the names that are active afterwards.
+   */
+  activate(trigger: ActivationTrigger): Promise<string[]> {
+    return this.#activation.trigger(trigger);
+  }
+
+  /** Reloads plugins (and their dependents) from disk now, as a file change would. */
+  reload(names: readonly string[]): Promise<ReloadOutcome> {
+    this.#reloads ??= this.#createReloader();
+    return this.#reloads.reload(names);
   }
 
   /** Stops active plugins in reverse start order, each within its deadline. */
   async stopAll(): Promise<void> {
-    for (const entry of [...this.#entries].reverse()) {
+    for (const subscription of this.#subscriptions.splice(0)) subscription.dispose();
+    for (const name of [...this.#order].reverse()) {
+      const entry = this.#entries.get(name) as Entry;
       if (entry.state !== 'active') continue;
       try {
         await this.#stopHooks(entry);
@@ -120,52 +173,49 @@ export class PluginHost {
     }
   }
 
-  async #discover(): Promise<Entry[]> {
-    let dirs: string[];
+  async #activateEntry(entry: Entry): Promise<void> {
+    // A lazy plugin's dependencies start first, lazy or not.
+    const manifest = entry.found?.manifest;
+    for (const dependency of Object.keys({ ...manifest?.optionalDependencies, ...manifest?.dependencies })) {
+      const other = this.#entries.get(dependency);
+      if (other?.state === 'lazy')
+        await this.#activation.trigger({ kind: 'command', value: `__dependency:${dependency}` });
+    }
     try {
-      const items = await readdir(this.#options.pluginsDir, { withFileTypes: true });
-      dirs = items.filter((d) => d.isDirectory()).map((d) => join(this.#options.pluginsDir, d.name));
+      for (const dependency of Object.keys(manifest?.dependencies ?? {})) {
+        const other = this.#entries.get(dependency);
+        if (other?.state === 'failed') {
+          throw new PluginDependencyDisabledError(
+            entry.name,
+            dependency,
+            other.error?.message ?? 'it failed',
+          );
+        }
+      }
+      const t0 = this.#clock.now();
+      const loaded = await loadPluginEntry({
+        name: entry.name,
+        dir: entry.dir,
+        main: manifest?.main ?? 'index.js',
+      });
+      if (!loaded.ok) throw loaded.error;
+      const t1 = this.#clock.now();
+      await this.#setupAndStart(entry, loaded.plugin);
+      entry.timings = { ...entry.timings, loadMs: t1 - t0 };
+      entry.state = 'active';
+      delete entry.error;
     } catch (error) {
-      this.#options.logger.warn(
-        { err: error, dir: this.#options.pluginsDir },
-        'plugins folder not readable; no plugins',
-      );
-      return [];
+      await this.#fail(entry, error);
+      throw error;
     }
-    const entries: Entry[] = [];
-    const byName = new Map<string, Entry>();
-    for (const dir of dirs.sort()) {
-      let entry: Entry;
-      try {
-        const found = await readPluginManifest(dir);
-        if (!found) continue;
-        entry = newEntry(found.manifest.name, found.manifest.version, dir, found);
-      } catch (error) {
-        entry = newEntry(basename(dir), '0.0.0', dir);
-        setFailed(entry, error);
-      }
-      const existing = byName.get(entry.name);
-      if (existing) {
-        setFailed(entry, new PluginNameTakenError(entry.name, existing.dir, dir));
-      } else {
-        byName.set(entry.name, entry);
-      }
-      entries.push(entry);
-    }
-    return entries;
   }
 
-  async #start(entry: Entry): Promise<void> {
-    const found = entry.found as FoundManifest;
-    const { manifest } = found;
-    if (!semver.satisfies(TRELLIS_VERSION, manifest.platform, { includePrerelease: true })) {
-      throw new PluginPlatformIncompatibleError(manifest.name, manifest.platform, TRELLIS_VERSION);
-    }
-    this.#checkDependencies(entry);
-    const t0 = this.#clock.now();
-    entry.plugin = await loadPluginCode(found);
-    const t1 = this.#clock.now();
-    const config = this.#parseConfig(entry.name, entry.plugin);
+  async #setupAndStart(entry: Entry, plugin: Plugin): Promise<void> {
+    const manifest = entry.found?.manifest;
+    if (!manifest)
+      throw new TrellisError('PLUGIN_MANIFEST_INVALID', `Plugin "${entry.name}" has no manifest.`);
+    entry.plugin = plugin;
+    const config = this.#parseConfig(entry.name, plugin);
     entry.abort = new AbortController();
     const context = createPluginContext({
       parent: this.#options.container,
@@ -178,28 +228,48 @@ export class PluginHost {
     context.container.register(HTTP_ROUTER, {
       useValue: tracking(root.scope(`/plugins/${entry.name}`), entry.disposers),
     });
+    const t1 = this.#clock.now();
     await this.#hook(entry, 'setup', this.#options.startTimeoutMs ?? 10_000);
     const t2 = this.#clock.now();
     await this.#hook(entry, 'start', this.#options.startTimeoutMs ?? 10_000);
-    entry.timings = { loadMs: t1 - t0, setupMs: t2 - t1, startMs: this.#clock.now() - t2 };
+    entry.timings = { loadMs: entry.timings.loadMs, setupMs: t2 - t1, startMs: this.#clock.now() - t2 };
   }
 
-  #checkDependencies(entry: Entry): void {
-    const deps = entry.found?.manifest.dependencies ?? {};
-    for (const [dependency, range] of Object.entries(deps)) {
-      const other = this.#entries.find((e) => e.name === dependency);
-      if (!other)
-        throw new PluginDependencyMissingError(entry.name, dependency, range, 'it is not installed');
-      if (other.state !== 'active')
-        throw new PluginDependencyMissingError(entry.name, dependency, range, 'it failed to start');
-      if (!semver.satisfies(other.version, range, { includePrerelease: true })) {
-        throw new PluginDependencyMissingError(
-          entry.name,
-          dependency,
-          range,
-          `version ${other.version} is installed`,
-        );
-      }
+  #registerLazy(entry: Entry, activation: readonly string[]): void {
+    entry.state = 'lazy';
+    const events = activation.map(parseActivationEvent).filter((e) => e !== undefined);
+    // A private command lets a dependent activate this plugin before itself.
+    const self = parseActivationEvent(`onCommand:__dependency:${entry.name}`);
+    this.#subscriptions.push(
+      this.#activation.register({
+        name: entry.name,
+        events: self ? [...events, self] : events,
+        activate: () => this.#activateEntry(entry),
+      }),
+    );
+  }
+
+  #wireTriggers(): void {
+    const root = resolveService(this.#options.container, HTTP_ROUTER);
+    if (root instanceof FastifyHttpRouter) {
+      root.onUnmatched(
+        async (_method, path) => (await this.#activation.trigger({ kind: 'route', value: path })).length > 0,
+      );
+    }
+    const bus = resolveService(this.#options.container, EVENT_BUS) as unknown as EventBus<
+      Record<string, unknown>
+    >;
+    const names = new Set<string>();
+    for (const entry of this.#entries.values()) {
+      const activation = entry.found?.manifest.activation;
+      if (!Array.isArray(activation)) continue;
+      for (const event of activation)
+        if (event.startsWith('onEvent:')) names.add(event.slice('onEvent:'.length));
+    }
+    for (const name of names) {
+      this.#subscriptions.push(
+        bus.on(name, () => void this.#activation.trigger({ kind: 'event', value: name })),
+      );
     }
   }
 
@@ -263,12 +333,14 @@ export class PluginHost {
 
   #registerHealth(entry: Entry): void {
     const registry = resolveService(this.#options.container, HEALTH_REGISTRY);
-    const health = entry.plugin?.health;
-    const disposer = registry.register(
+    entry.health = registry.register(
       `plugin:${entry.name}`,
       async () => {
         if (entry.state === 'failed') return { status: 'fail', message: entry.error?.message };
+        if (entry.state === 'lazy')
+          return { status: 'pass', message: 'lazy: starts on its first activation event' };
         if (entry.state === 'stopped') return { status: 'warn', message: 'stopped' };
+        const health = entry.plugin?.health;
         return health && entry.context ? health(entry.context) : 'pass';
       },
       {
@@ -276,7 +348,80 @@ export class PluginHost {
         timeoutMs: entry.found?.manifest.health?.timeoutMs,
       },
     );
-    entry.disposers.push(disposer);
+  }
+
+  #recordScanProblem(problem: TrellisError): void {
+    const details = problem.details as { file?: string; path?: string; plugin?: string; loser?: string };
+    const where = details.loser ?? (details.file ? dirname(details.file) : (details.path ?? 'unknown'));
+    const name =
+      problem.code === 'PLUGIN_NAME_TAKEN' ? `${details.plugin} (${this.#where(where)})` : this.#where(where);
+    const entry = newEntry(name, '0.0.0', where);
+    setFailed(entry, problem);
+    this.#entries.set(name, entry);
+  }
+
+  #watch(): void {
+    const folders = this.#order.map((name) => ({ name, dir: (this.#entries.get(name) as Entry).dir }));
+    this.#subscriptions.push(
+      watchPluginFolders(folders, (names) => void this.reload(names), {
+        onError: (error) => this.#options.logger.warn({ err: error }, 'plugin folder watch failed'),
+      }),
+    );
+  }
+
+  #createReloader(): ReloadCoordinator {
+    const reloads = new ReloadCoordinator(
+      {
+        stop: async (name) => {
+          const entry = this.#entries.get(name) as Entry;
+          await this.#stopHooks(entry);
+          entry.state = 'stopped';
+        },
+        load: (name) => {
+          const entry = this.#entries.get(name) as Entry;
+          return loadPluginEntry(
+            { name, dir: entry.dir, main: entry.found?.manifest.main ?? 'index.js' },
+            { fresh: true },
+          );
+        },
+        start: async (name, plugin) => {
+          const entry = this.#entries.get(name) as Entry;
+          entry.previous = entry.plugin;
+          try {
+            await this.#setupAndStart(entry, plugin ?? (entry.plugin as Plugin));
+            entry.state = 'active';
+          } catch (error) {
+            await this.#stopHooks(entry).catch(() => undefined);
+            entry.state = 'stopped';
+            throw error;
+          }
+        },
+        restorePrevious: async (name) => {
+          const entry = this.#entries.get(name) as Entry;
+          await this.#setupAndStart(entry, (entry.previous ?? entry.plugin) as Plugin);
+          entry.state = 'active';
+        },
+      },
+      {
+        dependents: (name) => this.#dependents.get(name) ?? [],
+        startOrder: () => this.#order.filter((name) => this.#entries.get(name)?.state === 'active'),
+        clock: this.#clock,
+      },
+    );
+    reloads.onReloaded((outcome) =>
+      this.#options.logger.info({ plugins: outcome.changed }, 'plugins reloaded'),
+    );
+    reloads.onReloadFailed((outcome) =>
+      this.#options.logger.error(
+        { failures: outcome.failures },
+        'plugin reload failed; previous versions kept running',
+      ),
+    );
+    return reloads;
+  }
+
+  #where(path: string): string {
+    return relative(this.#options.pluginsDir, path) || path;
   }
 }
 
@@ -300,6 +445,15 @@ function setFailed(entry: Entry, error: unknown): void {
   };
 }
 
+/** dependency → plugins that depend on it. */
+function invert(edges: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const dependents = new Map<string, string[]>();
+  for (const [name, deps] of edges) {
+    for (const dep of deps) dependents.set(dep, [...(dependents.get(dep) ?? []), name]);
+  }
+  return dependents;
+}
+
 /** A router that remembers every route it serves, so the host can withdraw them on stop. */
 function tracking(router: HttpRouter, disposers: Disposer[]): HttpRouter {
   return {
@@ -313,39 +467,6 @@ function tracking(router: HttpRouter, disposers: Disposer[]): HttpRouter {
   };
 }
 
-/**
- * Puts every plugin after the plugins it depends on (required or optional, when present),
- * keeping folder order otherwise. Plugins in a dependency cycle are marked failed.
- */
-function orderByDependencies(entries: Entry[]): Entry[] {
-  const byName = new Map(entries.filter((e) => e.found).map((e) => [e.name, e]));
-  const ordered: Entry[] = [];
-  const state = new Map<Entry, 'visiting' | 'done'>();
-  const visit = (entry: Entry, path: string[]): void => {
-    if (state.get(entry) === 'done') return;
-    if (state.get(entry) === 'visiting') {
-      const cycle = [...path.slice(path.indexOf(entry.name)), entry.name];
-      for (const name of cycle) {
-        const member = byName.get(name);
-        if (member && member.state !== 'failed') {
-          setFailed(member, new PluginDependencyCycleError(cycle));
-        }
-      }
-      return;
-    }
-    state.set(entry, 'visiting');
-    const manifest = entry.found?.manifest;
-    for (const dep of Object.keys({ ...manifest?.optionalDependencies, ...manifest?.dependencies })) {
-      const other = byName.get(dep);
-      if (other) visit(other, [...path, entry.name]);
-    }
-    state.set(entry, 'done');
-    ordered.push(entry);
-  };
-  for (const entry of entries) visit(entry, []);
-  return ordered;
-}
-
 /** ` (from <origin>)` for a path of a loaded config, or nothing when it cannot be explained. */
 function originNote(config: Config<unknown> | undefined, path: string): string {
   if (!config) return '';
@@ -353,5 +474,13 @@ function originNote(config: Config<unknown> | undefined, path: string): string {
     return ` (from ${config.explain(path).origin})`;
   } catch {
     return '';
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
   }
 }

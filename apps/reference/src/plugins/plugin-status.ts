@@ -1,5 +1,5 @@
-/** Where a plugin is in its (first-cut) lifecycle. */
-export type PluginState = 'active' | 'failed' | 'stopped';
+/** Where a plugin is: `lazy` plugins wait for their first activation event. */
+export type PluginState = 'active' | 'lazy' | 'failed' | 'stopped';
 
 /** How long each boot step of a plugin took, in ms. */
 export interface PluginTimings {
@@ -30,7 +30,10 @@ export interface PluginStatus {
  */
 export function formatPluginTree(statuses: readonly PluginStatus[]): string {
   const count = (state: PluginState) => statuses.filter((s) => s.state === state).length;
-  const lines = [`plugins: ${count('active')} active, ${count('failed')} failed`];
+  const lazy = count('lazy');
+  const lines = [
+    `plugins: ${count('active')} active, ${lazy > 0 ? `${lazy} lazy, ` : ''}${count('failed')} failed`,
+  ];
   statuses.forEach((s, i) => {
     const branch = i === statuses.length - 1 ? '└─' : '├─';
     const detail = s.error
