@@ -10,6 +10,8 @@ export const DISCOVERY_ERROR_CODES = [
   'PLUGIN_DEPENDENCY_CYCLE',
   'PLUGIN_DEPENDENCY_DISABLED',
   'PLUGIN_LOAD_FAILED',
+  'PLUGIN_SCAN_OPTIONS_INVALID',
+  'PLUGIN_ACTIVATION_DUPLICATE',
 ] as const;
 
 /** A code from {@link DISCOVERY_ERROR_CODES}. */
@@ -126,6 +128,26 @@ export class PluginLoadError extends TrellisError {
       cause,
       fix: 'Build the plugin, check "main" in its manifest, and export definePlugin(...) as `plugin` or default.',
       details: { plugin, file, stack: cause instanceof Error ? cause.stack : undefined },
+    });
+  }
+}
+
+/** `scanPlugins` was given options that do not match its schema; every problem is listed. */
+export class ScanOptionsInvalidError extends TrellisError {
+  constructor(problems: readonly string[]) {
+    super('PLUGIN_SCAN_OPTIONS_INVALID', `Invalid scanPlugins() options:\n  - ${problems.join('\n  - ')}`, {
+      fix: 'Correct the listed options; see ScanOptions in @trellis/discovery for each field.',
+      details: { problems },
+    });
+  }
+}
+
+/** A lazy plugin was registered twice with one activation controller. */
+export class ActivationDuplicateError extends TrellisError {
+  constructor(plugin: string) {
+    super('PLUGIN_ACTIVATION_DUPLICATE', `Lazy plugin "${plugin}" is registered already.`, {
+      fix: 'Dispose the first registration before registering the plugin again.',
+      details: { plugin },
     });
   }
 }

@@ -15,6 +15,7 @@ export {
 } from './activation/activation-events.js';
 export type { DiscoveryErrorCode, ManifestProblem } from './errors.js';
 export {
+  ActivationDuplicateError,
   DISCOVERY_ERROR_CODES,
   ManifestInvalidError,
   PluginDependencyCycleError,
@@ -24,6 +25,7 @@ export {
   PluginNameTakenError,
   PluginPlatformIncompatibleError,
   PluginScanError,
+  ScanOptionsInvalidError,
 } from './errors.js';
 export type {
   LoadPluginEntryOptions,

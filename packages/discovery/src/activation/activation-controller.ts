@@ -1,4 +1,5 @@
 import { type Clock, type Disposer, systemClock, toDisposer } from '@trellis/core';
+import { ActivationDuplicateError } from '../errors.js';
 import {
   type ActivationEvent,
   type ActivationTrigger,
@@ -83,11 +84,11 @@ export class ActivationController {
    * Registers a lazy plugin; it stays `inactive` until a trigger matches one of its events.
    *
    * @returns a disposer that unregisters it (an activation in flight still completes).
-   * @throws Error when a plugin of that name is registered already.
+   * @throws {@link ActivationDuplicateError} when a plugin of that name is registered already.
    */
   register(plugin: LazyPlugin): Disposer {
     if (this.#byName.has(plugin.name)) {
-      throw new Error(`Lazy plugin "${plugin.name}" is registered already; dispose the first registration.`);
+      throw new ActivationDuplicateError(plugin.name);
     }
     const keys = [...new Set(plugin.events.map((event) => keyOf(event.kind, activationValue(event))))];
     const registration: Registration = { plugin, order: this.#nextOrder++, keys, state: 'inactive' };

@@ -415,7 +415,7 @@ describe('scanPlugins', () => {
       await expect(scanPlugins({ roots: [], fs: {} as ScanFs })).rejects.toThrow(
         'fs: expected an object with readdir, readFile and realpath',
       );
-      await expect(scanPlugins({} as { roots: string[] })).rejects.toThrow(TypeError);
+      await expect(scanPlugins({} as { roots: string[] })).rejects.toMatchObject({ code: 'PLUGIN_SCAN_OPTIONS_INVALID' });
     });
   });
 

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { ScanOptionsInvalidError } from '../errors.js';
 import type { FoundManifest } from '../manifest/read-manifest.js';
 import { expandRoot } from './expand-root.js';
 import { compileGlob } from './glob-pattern.js';
@@ -53,7 +54,7 @@ export async function scanPlugins(options: ScanOptions): Promise<ScanResult> {
   const parsed = ScanOptionsSchema.safeParse(options);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new TypeError(`Invalid scanPlugins() options:\n  - ${lines.join('\n  - ')}`);
+    throw new ScanOptionsInvalidError(lines);
   }
   const { roots, nodeModules, ignore, concurrency, maxDepth } = parsed.data;
   const cwd = parsed.data.cwd ?? process.cwd();
