@@ -415,7 +415,9 @@ describe('scanPlugins', () => {
       await expect(scanPlugins({ roots: [], fs: {} as ScanFs })).rejects.toThrow(
         'fs: expected an object with readdir, readFile and realpath',
       );
-      await expect(scanPlugins({} as { roots: string[] })).rejects.toMatchObject({ code: 'PLUGIN_SCAN_OPTIONS_INVALID' });
+      await expect(scanPlugins({} as { roots: string[] })).rejects.toMatchObject({
+        code: 'PLUGIN_SCAN_OPTIONS_INVALID',
+      });
     });
   });
 
