@@ -379,4 +379,31 @@ describe('PluginHost', () => {
     ]);
     expect((await server.inject({ method: 'GET', url: '/plugins/user' })).statusCode).toBe(200);
   });
+
+  it('lets calls in flight finish before a reloading plugin stops', async () => {
+    await writePlugin(
+      'slowpoke',
+      `{
+        setup(ctx) {
+          ctx.resolve(HTTP_ROUTER).route({ method: 'GET', path: '/', handler: () => new Promise((resolve) => {
+            globalThis.__trellisRelease = () => { globalThis.__trellisLog?.push('call done'); resolve({ body: 'done' }); };
+          }) });
+        },
+        stop() { globalThis.__trellisLog?.push('stop hook'); },
+      }`,
+    );
+    const { starting, host } = await boot();
+    await starting;
+    const call = server.inject({ method: 'GET', url: '/plugins/slowpoke' });
+    for (let i = 0; i < 100 && !(globalThis as { __trellisRelease?: () => void }).__trellisRelease; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const reloading = host().reload(['slowpoke']);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(log).not.toContain('stop hook');
+    (globalThis as { __trellisRelease?: () => void }).__trellisRelease?.();
+    expect((await call).body).toBe('done');
+    expect((await reloading).ok).toBe(true);
+    expect(log.indexOf('call done')).toBeLessThan(log.indexOf('stop hook'));
+  });
 });

@@ -66,6 +66,8 @@ interface Entry {
   context?: PluginContext;
   abort?: AbortController;
   readonly disposers: Disposer[];
+  /** Route handler calls in progress, so a stop can let them finish first. */
+  readonly inflight: InFlight;
   /** Health check registration; outlives stops and reloads. */
   health?: Disposer;
 }
@@ -226,7 +228,7 @@ export class PluginHost {
     entry.context = context;
     const root = resolveService(this.#options.container, HTTP_ROUTER);
     context.container.register(HTTP_ROUTER, {
-      useValue: tracking(root.scope(`/plugins/${entry.name}`), entry.disposers),
+      useValue: tracking(root.scope(`/plugins/${entry.name}`), entry.disposers, entry.inflight),
     });
     const t1 = this.#clock.now();
     await this.#hook(entry, 'setup', this.#options.startTimeoutMs ?? 10_000);
@@ -311,12 +313,19 @@ export class PluginHost {
   }
 
   async #stopHooks(entry: Entry): Promise<void> {
+    // No new calls reach a stopping plugin; calls in flight finish (within the stop deadline)
+    // before its signal aborts and its stop hook runs.
+    for (const disposer of entry.disposers.splice(0)) disposer.dispose();
+    const ms = this.#options.stopTimeoutMs ?? 5_000;
+    await withDeadline(entry.inflight.idle(), {
+      ms,
+      clock: this.#clock,
+      what: `calls in flight to "${entry.name}"`,
+    }).catch((error: unknown) =>
+      this.#options.logger.warn({ err: error, plugin: entry.name }, 'stopping with calls still in flight'),
+    );
     entry.abort?.abort(new Error(`plugin "${entry.name}" is stopping`));
-    try {
-      await this.#hook(entry, 'stop', this.#options.stopTimeoutMs ?? 5_000);
-    } finally {
-      for (const disposer of entry.disposers.splice(0)) disposer.dispose();
-    }
+    await this.#hook(entry, 'stop', ms);
   }
 
   async #fail(entry: Entry, error: unknown): Promise<void> {
@@ -434,7 +443,28 @@ function newEntry(name: string, version: string, dir: string, found?: FoundManif
     state: 'stopped',
     timings: { loadMs: 0, setupMs: 0, startMs: 0 },
     disposers: [],
+    inflight: new InFlight(),
   };
+}
+
+/** Counts calls in progress and tells waiters when none are left. */
+class InFlight {
+  #count = 0;
+  #waiters: (() => void)[] = [];
+
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    this.#count += 1;
+    try {
+      return await call();
+    } finally {
+      this.#count -= 1;
+      if (this.#count === 0) for (const wake of this.#waiters.splice(0)) wake();
+    }
+  }
+
+  idle(): Promise<void> {
+    return this.#count === 0 ? Promise.resolve() : new Promise((resolve) => this.#waiters.push(resolve));
+  }
 }
 
 function setFailed(entry: Entry, error: unknown): void {
@@ -454,16 +484,22 @@ function invert(edges: ReadonlyMap<string, readonly string[]>): Map<string, stri
   return dependents;
 }
 
-/** A router that remembers every route it serves, so the host can withdraw them on stop. */
-function tracking(router: HttpRouter, disposers: Disposer[]): HttpRouter {
+/**
+ * A router that remembers every route it serves, so the host can withdraw them on stop, and
+ * counts calls in progress, so a stop can wait for them.
+ */
+function tracking(router: HttpRouter, disposers: Disposer[], inflight: InFlight): HttpRouter {
   return {
     basePath: router.basePath,
     route(route) {
-      const disposer = router.route(route);
+      const disposer = router.route({
+        ...route,
+        handler: (request) => inflight.run(async () => route.handler(request)),
+      });
       disposers.push(disposer);
       return disposer;
     },
-    scope: (prefix) => tracking(router.scope(prefix), disposers),
+    scope: (prefix) => tracking(router.scope(prefix), disposers, inflight),
   };
 }
 
