@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename as baseName, join } from 'node:path';
 import { ConfigParseError } from '../errors.js';
 import type { LayerValues } from './origin.js';
@@ -9,6 +8,7 @@ import {
   configFileFormat,
   parseConfigText,
 } from './parse-config-text.js';
+import { readTextIfExists } from './read-text-if-exists.js';
 
 /**
  * Reads one config file (`.yaml`, `.yml` or `.json`) as a layer, with the `file:line:column` origin
@@ -22,14 +22,8 @@ import {
  */
 export async function readConfigFile(file: string, layer: ConfigFileLayer): Promise<LayerValues | undefined> {
   if (!configFileFormat(file)) throw new ConfigParseError(file, 1, 1, 'expected a .yaml, .yml or .json file');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  return parseConfigText(text, file, layer);
+  const text = await readTextIfExists(file);
+  return text === undefined ? undefined : parseConfigText(text, file, layer);
 }
 
 /**

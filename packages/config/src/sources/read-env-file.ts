@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { ConfigParseError } from '../errors.js';
+import { readTextIfExists } from './read-text-if-exists.js';
 
 /** One variable from a `.env` file: its value and the 1-based line of its key. */
 export interface EnvFileEntry {
@@ -18,14 +18,8 @@ const ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '
  * @throws {@link ConfigParseError} naming `file:line:column` of a malformed line.
  */
 export async function readEnvFile(file: string): Promise<Map<string, EnvFileEntry> | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  return parseEnvText(text, file);
+  const text = await readTextIfExists(file);
+  return text === undefined ? undefined : parseEnvText(text, file);
 }
 
 /**
