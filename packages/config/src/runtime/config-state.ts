@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { isSecret } from '../schema/secret-value.js';
 import type { Origin } from '../sources/origin.js';
 import { isPlainObject } from '../sources/plain-object.js';
@@ -23,9 +23,12 @@ export interface ConfigState<T> {
 }
 
 /** Builds a {@link ConfigState}, freezing the value and indexing its paths. */
-export function createConfigState<T>(input: Omit<ConfigState<T>, 'paths' | 'checksum'>): ConfigState<T> {
+export function createConfigState<T>(
+  input: Omit<ConfigState<T>, 'paths' | 'checksum'>,
+  checksumKey?: Uint8Array,
+): ConfigState<T> {
   const value = deepFreeze(input.value);
-  return { ...input, value, paths: indexPaths(value), checksum: checksum(value) };
+  return { ...input, value, paths: indexPaths(value), checksum: checksum(value, checksumKey) };
 }
 
 function deepFreeze<T>(value: T): T {
@@ -46,11 +49,16 @@ function indexPaths(value: unknown): Map<string, unknown> {
   return paths;
 }
 
-/** sha256 of canonical JSON (sorted keys); a secret contributes a digest of its value, not the value. */
-export function checksum(value: unknown): string {
+/**
+ * sha256 of canonical JSON (sorted keys). A secret contributes a digest of its value, never the
+ * value: keyed (HMAC) when `key` is given, so a leaked checksum cannot be used to guess a weak
+ * secret offline; instances that share the config keys still agree on it.
+ */
+export function checksum(value: unknown, key?: Uint8Array): string {
+  const digest = (text: string) =>
+    (key ? createHmac('sha256', key) : createHash('sha256')).update(text).digest('hex');
   const canonical = (node: unknown): unknown => {
-    if (isSecret(node))
-      return { secret: createHash('sha256').update(JSON.stringify(node.reveal())).digest('hex') };
+    if (isSecret(node)) return { secret: digest(JSON.stringify(node.reveal())) };
     if (Array.isArray(node)) return node.map(canonical);
     if (typeof node === 'object' && node !== null) {
       return Object.fromEntries(

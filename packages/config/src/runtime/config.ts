@@ -73,6 +73,8 @@ export interface ConfigInit<T> {
   readonly clock: Clock;
   /** Applied versions kept for rollback; default 50. */
   readonly historySize?: number;
+  /** Keys the secret digests inside {@link Config.checksum}; `loadConfig` derives it from the config keys. */
+  readonly checksumKey?: Uint8Array;
 }
 
 const OVERRIDE_SOURCE = 'runtime override';
@@ -91,6 +93,7 @@ export class Config<T> implements ConfigReader {
   readonly #readSources: () => Promise<SourceRead>;
   readonly #clock: Clock;
   readonly #historySize: number;
+  readonly #checksumKey: Uint8Array | undefined;
   readonly #changeListeners = new Set<(event: ConfigChangeEvent<T>) => void>();
   readonly #errorListeners = new Set<(error: TrellisError) => void>();
   #sources: readonly LayerValues[];
@@ -106,6 +109,7 @@ export class Config<T> implements ConfigReader {
     this.#readSources = init.readSources;
     this.#clock = init.clock;
     this.#historySize = init.historySize ?? 50;
+    this.#checksumKey = init.checksumKey;
     this.#sources = init.initial.layers;
     const state = this.#build(init.initial.layers, init.initial.problems, 'load');
     if (state instanceof ConfigInvalidError) throw state;
@@ -286,14 +290,17 @@ export class Config<T> implements ConfigReader {
     if (!result.ok || problems.length > 0) {
       return new ConfigInvalidError([...problems, ...(result.ok ? [] : result.problems)]);
     }
-    return createConfigState({
-      version: this.#nextVersion,
-      value: result.value,
-      raw: merged.values,
-      origins: merged.origins,
-      appliedAt: this.#clock.now(),
-      reason,
-    });
+    return createConfigState(
+      {
+        version: this.#nextVersion,
+        value: result.value,
+        raw: merged.values,
+        origins: merged.origins,
+        appliedAt: this.#clock.now(),
+        reason,
+      },
+      this.#checksumKey,
+    );
   }
 
   #commit(next: ConfigState<T>): ConfigChangeEvent<T> | undefined {

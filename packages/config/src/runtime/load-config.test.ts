@@ -164,4 +164,16 @@ describe('loadConfig', () => {
     await expect(config.reload()).resolves.toMatchObject({ applied: true, paths: ['name'] });
     expect(config.value.name).toBe('two');
   });
+
+  it('keys the secret digests in the checksum with the config key', async () => {
+    const envelope = encryptSecret('same-secret', 'db.password', keyring);
+    await writeFile(join(dir, 'default.yaml'), `db:\n  password: "${envelope}"\n`);
+    const a = await loadConfig({ schema, dir, envFile: false, env: {}, keyring });
+    const b = await loadConfig({ schema, dir, envFile: false, env: {}, keyring });
+    expect(a.checksum).toBe(b.checksum);
+    const other = keyring.withKey('k0', Buffer.alloc(32, 9), { activate: true });
+    const c = await loadConfig({ schema, dir, envFile: false, env: {}, keyring: other });
+    expect(c.value.db.password?.reveal()).toBe('same-secret');
+    expect(c.checksum).not.toBe(a.checksum);
+  });
 });

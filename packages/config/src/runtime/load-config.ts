@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { type Clock, systemClock } from '@trellis/core';
 import type { z } from 'zod';
@@ -72,8 +73,14 @@ export function resolveSourcePaths(options: LoadConfigOptions<z.ZodType>): Confi
 export async function loadConfig<S extends z.ZodType>(
   options: LoadConfigOptions<S>,
 ): Promise<Config<z.output<S>>> {
-  const readSources = createSourceReader(options);
+  const keyring = options.keyring ?? loadKeyring({ env: options.env ?? process.env });
+  const readSources = createSourceReader({ ...options, keyring });
+  const active = keyring.activeKeyId === undefined ? undefined : keyring.get(keyring.activeKeyId);
   return new Config<z.output<S>>({
+    // Secret digests in the checksum are keyed by a key derived from the config key, never the key itself.
+    checksumKey: active
+      ? new Uint8Array(hkdfSync('sha256', active, new Uint8Array(0), 'trellis-config-checksum', 32))
+      : undefined,
     schema: options.schema as z.ZodType<z.output<S>>,
     secretPatterns: secretPaths(options.schema),
     readSources,
