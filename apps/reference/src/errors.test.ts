@@ -6,6 +6,7 @@ import {
   HttpRouteConflictError,
   PluginConfigInvalidError,
   PluginHookError,
+  PluginHostStoppingError,
   REFERENCE_ERROR_CODES,
 } from './errors.js';
 
@@ -13,6 +14,7 @@ const samples: TrellisError[] = [
   new PluginConfigInvalidError('x', ['plugins.x.size: expected number']),
   new PluginHookError('x', 'setup', new Error('cause')),
   new HttpRouteConflictError('GET', '/x'),
+  new PluginHostStoppingError('x'),
 ];
 
 describe('reference app errors', () => {

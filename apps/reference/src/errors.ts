@@ -5,6 +5,7 @@ export const REFERENCE_ERROR_CODES = [
   'PLUGIN_CONFIG_INVALID',
   'PLUGIN_HOOK_FAILED',
   'HTTP_ROUTE_CONFLICT',
+  'PLUGIN_HOST_STOPPING',
 ] as const;
 
 /** A plugin's config slice does not match the schema it exports. */
@@ -43,5 +44,15 @@ export class PluginHookError extends TrellisError {
         details: { plugin, hook },
       },
     );
+  }
+}
+
+/** A lazy activation or a reload tried to start a plugin while the host was stopping. */
+export class PluginHostStoppingError extends TrellisError {
+  constructor(plugin: string) {
+    super('PLUGIN_HOST_STOPPING', `Not starting plugin "${plugin}": the plugin host is stopping.`, {
+      fix: 'Nothing to fix: the platform is shutting down. Restart it to use the plugin again.',
+      details: { plugin },
+    });
   }
 }

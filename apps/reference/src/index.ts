@@ -2,6 +2,7 @@ export {
   HttpRouteConflictError,
   PluginConfigInvalidError,
   PluginHookError,
+  PluginHostStoppingError,
   REFERENCE_ERROR_CODES,
 } from './errors.js';
 export type { UnmatchedRouteHook } from './http/fastify-http-router.js';

@@ -34,7 +34,7 @@ import {
   scanPlugins,
   watchPluginFolders,
 } from '@trellis/discovery';
-import { PluginConfigInvalidError, PluginHookError } from '../errors.js';
+import { PluginConfigInvalidError, PluginHookError, PluginHostStoppingError } from '../errors.js';
 import { FastifyHttpRouter } from '../http/fastify-http-router.js';
 import type { PluginState, PluginStatus, PluginTimings } from './plugin-status.js';
 
@@ -89,6 +89,7 @@ export class PluginHost {
   #order: string[] = [];
   #dependents = new Map<string, string[]>();
   #reloads: ReloadCoordinator | undefined;
+  #stopping = false;
 
   constructor(options: PluginHostOptions) {
     this.#options = options;
@@ -162,6 +163,8 @@ export class PluginHost {
 
   /** Stops active plugins in reverse start order, each within its deadline. */
   async stopAll(): Promise<void> {
+    // No activation or reload may start a plugin after this point.
+    this.#stopping = true;
     for (const subscription of this.#subscriptions.splice(0)) subscription.dispose();
     for (const name of [...this.#order].reverse()) {
       const entry = this.#entries.get(name) as Entry;
@@ -176,6 +179,7 @@ export class PluginHost {
   }
 
   async #activateEntry(entry: Entry): Promise<void> {
+    if (this.#stopping) throw new PluginHostStoppingError(entry.name);
     // A lazy plugin's dependencies start first, lazy or not.
     const manifest = entry.found?.manifest;
     for (const dependency of Object.keys({ ...manifest?.optionalDependencies, ...manifest?.dependencies })) {
@@ -325,7 +329,13 @@ export class PluginHost {
       this.#options.logger.warn({ err: error, plugin: entry.name }, 'stopping with calls still in flight'),
     );
     entry.abort?.abort(new Error(`plugin "${entry.name}" is stopping`));
-    await this.#hook(entry, 'stop', ms);
+    try {
+      await this.#hook(entry, 'stop', ms);
+    } finally {
+      // Each start builds a fresh child container; release this one with what the plugin registered.
+      await entry.context?.container.dispose();
+      entry.context = undefined;
+    }
   }
 
   async #fail(entry: Entry, error: unknown): Promise<void> {
@@ -373,7 +383,8 @@ export class PluginHost {
     const folders = this.#order.map((name) => ({ name, dir: (this.#entries.get(name) as Entry).dir }));
     this.#subscriptions.push(
       watchPluginFolders(folders, (names) => void this.reload(names), {
-        onError: (error) => this.#options.logger.warn({ err: error }, 'plugin folder watch failed'),
+        onError: (name, error) =>
+          this.#options.logger.warn({ err: error, plugin: name }, 'plugin folder watch failed'),
       }),
     );
   }
@@ -383,6 +394,8 @@ export class PluginHost {
       {
         stop: async (name) => {
           const entry = this.#entries.get(name) as Entry;
+          // What ran before this reload: the version restorePrevious brings back if the new one fails.
+          entry.previous = entry.plugin;
           await this.#stopHooks(entry);
           entry.state = 'stopped';
         },
@@ -395,7 +408,7 @@ export class PluginHost {
         },
         start: async (name, plugin) => {
           const entry = this.#entries.get(name) as Entry;
-          entry.previous = entry.plugin;
+          if (this.#stopping) throw new PluginHostStoppingError(name);
           try {
             await this.#setupAndStart(entry, plugin ?? (entry.plugin as Plugin));
             entry.state = 'active';

@@ -102,6 +102,7 @@ export class Config<T> implements ConfigReader {
   #state: ConfigState<T>;
   #history: ConfigState<T>[] = [];
   #nextVersion = 1;
+  #reloading: Promise<void> = Promise.resolve();
 
   constructor(init: ConfigInit<T>) {
     this.#schema = init.schema;
@@ -218,7 +219,17 @@ export class Config<T> implements ConfigReader {
    * Reads every source again and applies the result if it is valid and different. An invalid
    * result is reported to `onError` listeners and returned; the current config stays in force.
    */
-  async reload(reason = 'reload'): Promise<ReloadResult> {
+  reload(reason = 'reload'): Promise<ReloadResult> {
+    // One reload at a time: a slow, older read must not land after a newer one.
+    const run = this.#reloading.then(() => this.#reloadNow(reason));
+    this.#reloading = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  async #reloadNow(reason: string): Promise<ReloadResult> {
     let read: SourceRead;
     try {
       read = await this.#readSources();

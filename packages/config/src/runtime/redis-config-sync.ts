@@ -14,6 +14,7 @@ export interface ConfigAnnouncement {
 /** What happened when an instance heard another's announcement. */
 export type ConfigSyncEvent =
   | { readonly type: 'published'; readonly announcement: ConfigAnnouncement }
+  | { readonly type: 'publish-failed'; readonly announcement: ConfigAnnouncement; readonly error: string }
   | { readonly type: 'applied'; readonly from: ConfigAnnouncement; readonly version: number }
   | { readonly type: 'in-sync'; readonly from: ConfigAnnouncement }
   | { readonly type: 'rejected'; readonly from: ConfigAnnouncement; readonly error: string }
@@ -45,7 +46,13 @@ export interface RedisConfigSyncOptions<T = unknown> {
 export async function startRedisConfigSync<T>(options: RedisConfigSyncOptions<T>): Promise<Disposer> {
   const channel = options.channel ?? 'trellis:config';
   const instanceId = options.instanceId ?? randomUUID();
-  const emit = (event: ConfigSyncEvent) => options.onEvent?.(event);
+  const emit = (event: ConfigSyncEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // A listener must not break synchronisation; there is no one else to tell.
+    }
+  };
 
   const onMessage = (from: string, text: string) => {
     if (from !== channel) return;
@@ -72,7 +79,12 @@ export async function startRedisConfigSync<T>(options: RedisConfigSyncOptions<T>
   };
 
   options.subscriber.on('message', onMessage);
-  await options.subscriber.subscribe(channel);
+  try {
+    await options.subscriber.subscribe(channel);
+  } catch (error) {
+    options.subscriber.off('message', onMessage);
+    throw error;
+  }
   const changes = options.config.onChange((event) => {
     if (event.reason.startsWith('remote ')) return;
     const announcement: ConfigAnnouncement = {
@@ -81,9 +93,11 @@ export async function startRedisConfigSync<T>(options: RedisConfigSyncOptions<T>
       checksum: options.config.checksum,
       reason: event.reason,
     };
-    void options.publisher
-      .publish(channel, JSON.stringify(announcement))
-      .then(() => emit({ type: 'published', announcement }));
+    options.publisher.publish(channel, JSON.stringify(announcement)).then(
+      () => emit({ type: 'published', announcement }),
+      (error: unknown) =>
+        emit({ type: 'publish-failed', announcement, error: String((error as Error)?.message ?? error) }),
+    );
   });
 
   return toDisposer(() => {

@@ -18,7 +18,8 @@ export interface WatchConfigOptions {
  * file's own inode untouched, so file watchers (and chokidar's defaults) miss it, while a folder
  * watch sees the rename. Every event leads to one debounced `reload()`, which applies only a
  * valid and actually different configuration; an invalid edit is reported through
- * `config.onError` and the last good configuration stays.
+ * `config.onError` and the last good configuration stays. A watch error (the folder was removed)
+ * closes that folder's watcher; the next `reload()` reports the missing files.
  *
  * @returns a disposer that stops watching.
  */
@@ -38,14 +39,18 @@ export function watchConfig<T>(
       again = true; // a change landed mid-reload: read once more when it finishes
       return;
     }
-    running = config.reload('file change').then((result) => {
-      options.onReload?.(result);
-      running = undefined;
-      if (again && !closed) {
-        again = false;
-        reload();
-      }
-    });
+    running = config
+      .reload('file change')
+      .then((result) => options.onReload?.(result))
+      // reload() never rejects; a throwing onReload must not stop the watcher for good.
+      .catch(() => undefined)
+      .finally(() => {
+        running = undefined;
+        if (again && !closed) {
+          again = false;
+          reload();
+        }
+      });
   };
   const schedule = () => {
     if (closed) return;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { posix, win32 } from 'node:path';
+import { parseJsonText } from '@trellis/core';
 
 /** The `format` marker every snapshot file carries. */
 export const SNAPSHOT_FORMAT = 'trellis-config-snapshot';
@@ -60,12 +61,16 @@ export function encodeSnapshot(snapshot: Snapshot): EncodedSnapshot {
  */
 export function decodeSnapshot(text: string, expectedId: string): DecodedSnapshot {
   if (text.trim() === '') return { ok: false, problem: 'the file is empty' };
-  let envelope: unknown;
-  try {
-    envelope = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, problem: `it is not valid JSON (truncated or garbled): ${(error as Error).message}` };
+  // parseJsonText never quotes the text: a snapshot holds config files, which may hold secrets.
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) {
+    const { problem, line, column } = parsed.error;
+    return {
+      ok: false,
+      problem: `it is not valid JSON (truncated or garbled): ${problem} at line ${line}, column ${column}`,
+    };
   }
+  const envelope: unknown = parsed.value;
   if (!isRecord(envelope) || envelope.format !== SNAPSHOT_FORMAT) {
     return { ok: false, problem: `it is not a ${SNAPSHOT_FORMAT} file (no "format": "${SNAPSHOT_FORMAT}")` };
   }

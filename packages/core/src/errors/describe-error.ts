@@ -1,6 +1,8 @@
 /** A one-line human description of any thrown value, for logs and reports. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
+  // Duck-typed: errors from another realm (vm contexts, Jest) fail `instanceof Error`.
+  const message = (error as { message?: unknown } | null)?.message;
+  if (typeof message === 'string') return message;
   if (typeof error === 'string') return error;
   try {
     return JSON.stringify(error) ?? String(error);

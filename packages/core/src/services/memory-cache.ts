@@ -27,6 +27,8 @@ export class MemoryCache implements Cache {
   readonly #tagIndex = new Map<string, Set<string>>();
   readonly #inFlight = new Map<string, Promise<unknown>>();
   readonly #defaultTtlMs: number;
+  /** Bumped by every delete and invalidation, so loads that started before one are not cached. */
+  #generation = 0;
 
   constructor(options: MemoryCacheOptions = {}) {
     const clock = options.clock ?? systemClock;
@@ -57,6 +59,7 @@ export class MemoryCache implements Cache {
   }
 
   async delete(key: string): Promise<boolean> {
+    this.#generation += 1;
     return this.#remove(key);
   }
 
@@ -65,9 +68,11 @@ export class MemoryCache implements Cache {
     if (hit) return hit.value as T;
     const pending = this.#inFlight.get(key);
     if (pending) return pending as Promise<T>;
+    const generation = this.#generation;
     const load = (async () => {
       const value = await loader();
-      this.#setSync(key, value, options);
+      // A delete or invalidation during the load makes its value stale: return it, do not cache it.
+      if (generation === this.#generation) this.#setSync(key, value, options);
       return value;
     })().finally(() => {
       // Cleared only once `load` is registered: a loader that throws synchronously settles the
@@ -79,6 +84,7 @@ export class MemoryCache implements Cache {
   }
 
   async invalidateTags(tags: readonly string[]): Promise<number> {
+    this.#generation += 1;
     let removed = 0;
     for (const tag of tags) {
       for (const key of [...(this.#tagIndex.get(tag) ?? [])]) {

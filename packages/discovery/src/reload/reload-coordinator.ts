@@ -146,7 +146,21 @@ export class ReloadCoordinator {
   }
 
   #launch(changed: readonly string[]): Promise<ReloadOutcome> {
-    const run: Promise<ReloadOutcome> = this.#run(changed).then((outcome) => {
+    const attempt = this.#run(changed).catch(
+      (error: unknown): ReloadOutcome => ({
+        // #run reports plugin failures itself; this catches a broken host or plan, so a reload
+        // never rejects and never leaves #current stuck.
+        ok: false,
+        phase: 'load',
+        changed: [...changed],
+        skipped: [],
+        failures: [{ name: changed[0] ?? '(unknown)', error }],
+        restoreFailures: [],
+        stopFailures: [],
+        durationMs: 0,
+      }),
+    );
+    const run: Promise<ReloadOutcome> = attempt.then((outcome) => {
       // A queued run takes over #current when it launches; until then new changes join it.
       if (this.#current === run && this.#queuedRun === undefined) this.#current = undefined;
       if (outcome.ok) notify(this.#reloadedListeners, outcome);
