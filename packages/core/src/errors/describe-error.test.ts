@@ -39,3 +39,9 @@ describe('describeError', () => {
     expect(describeError(10n)).toBe('10');
   });
 });
+
+describe('describeError across realms', () => {
+  it('reads the message of an error-like object that fails instanceof Error', () => {
+    expect(describeError({ name: 'Error', message: 'from another realm' })).toBe('from another realm');
+  });
+});

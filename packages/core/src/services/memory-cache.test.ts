@@ -421,3 +421,19 @@ describe('MemoryCache', () => {
     });
   });
 });
+
+describe('MemoryCache loads that race an invalidation', () => {
+  it('returns but does not cache a value loaded across an invalidateTags or delete', async () => {
+    const cache = new MemoryCache();
+    let release: (value: string) => void = () => {};
+    const loading = cache.getOrSet('k', () => new Promise<string>((resolve) => (release = resolve)), {
+      tags: ['t'],
+    });
+    await cache.invalidateTags(['t']);
+    release('stale');
+    await expect(loading).resolves.toBe('stale');
+    await expect(cache.get('k')).resolves.toBeUndefined();
+    await expect(cache.getOrSet('k', () => 'fresh')).resolves.toBe('fresh');
+    await expect(cache.get('k')).resolves.toBe('fresh');
+  });
+});
