@@ -1,4 +1,4 @@
-import { TrellisError } from '@trellis/core';
+import { describeError, TrellisError } from '@trellis/core';
 import type { ConfigProblem } from './schema/config-problem.js';
 
 /** Every error code `@trellis/config` raises; each is documented in `docs/errors.md`. */
@@ -122,7 +122,7 @@ export class ConfigMigrationError extends TrellisError {
   constructor(from: number, to: number, cause: unknown) {
     super(
       'CONFIG_MIGRATION_FAILED',
-      `Migrating the configuration from version ${from} to ${to} failed: ${messageOf(cause)}`,
+      `Migrating the configuration from version ${from} to ${to} failed: ${describeError(cause)}`,
       {
         cause,
         fix: 'Nothing was written. Fix the migration or the document, then run `trellis config migrate --dry-run` to check.',
@@ -182,16 +182,10 @@ export class ConfigVersionNotFoundError extends TrellisError {
 /** Writing a config, snapshot or key file failed; the previous file is untouched. */
 export class ConfigWriteError extends TrellisError {
   constructor(file: string, cause: unknown) {
-    super('CONFIG_WRITE_FAILED', `Could not write ${file}: ${messageOf(cause)}`, {
+    super('CONFIG_WRITE_FAILED', `Could not write ${file}: ${describeError(cause)}`, {
       cause,
       fix: 'Check permissions and free space; the previous file was left as it was.',
       details: { file },
     });
   }
-}
-
-/** The message of a thrown value; duck-typed because errors from another realm (vm, Jest) fail `instanceof Error`. */
-function messageOf(cause: unknown): string {
-  const message = (cause as { message?: unknown } | null)?.message;
-  return typeof message === 'string' ? message : String(cause);
 }

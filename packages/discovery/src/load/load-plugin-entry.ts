@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { isPlugin, type Plugin } from '@trellis/core';
+import { describeError, isPlugin, type Plugin } from '@trellis/core';
 import { PluginLoadError } from '../errors.js';
 import { entryFormat } from './entry-format.js';
 
@@ -109,7 +109,7 @@ export async function loadPluginEntry(
       exports = await import(url);
     }
   } catch (error) {
-    return failure(input.name, file, describe(error), error);
+    return failure(input.name, file, describeError(error), error);
   }
   const plugin = findPlugin(exports);
   if (plugin === undefined) {
@@ -160,8 +160,4 @@ function describeExports(exports: unknown): string {
   const shown = names.filter((name) => name !== 'module.exports');
   if (shown.length === 0) return 'no exports';
   return shown.length > 10 ? `${shown.slice(0, 10).join(', ')}, …` : shown.join(', ');
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
