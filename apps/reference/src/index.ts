@@ -1,10 +1,4 @@
-export {
-  HttpRouteConflictError,
-  PluginConfigInvalidError,
-  PluginHookError,
-  PluginHostStoppingError,
-  REFERENCE_ERROR_CODES,
-} from './errors.js';
+export { HttpRouteConflictError, REFERENCE_ERROR_CODES } from './errors.js';
 export type { UnmatchedRouteHook } from './http/fastify-http-router.js';
 export { FastifyHttpRouter } from './http/fastify-http-router.js';
 export { registerHealthRoutes } from './http/health-routes.js';
@@ -16,7 +10,6 @@ export { PluginHost } from './plugins/plugin-host.js';
 export type { PluginHostModuleOptions } from './plugins/plugin-host-module.js';
 export { createPluginHostModule } from './plugins/plugin-host-module.js';
 export type { PluginState, PluginStatus, PluginTimings } from './plugins/plugin-status.js';
-export { formatPluginTree } from './plugins/plugin-status.js';
 export type { ReferenceApp, ReferenceAppOptions } from './reference-app.js';
 export { startReferenceApp } from './reference-app.js';
 export { PLUGIN_HOST } from './tokens.js';

@@ -104,6 +104,13 @@ export type {
 } from './services/metrics.js';
 export { noopMetrics } from './services/noop-metrics.js';
 export { noopTracer } from './services/noop-tracer.js';
+export type {
+  PluginActor,
+  PluginControl,
+  PluginLifecycleState,
+  PluginRestartOptions,
+  PluginSummary,
+} from './services/plugin-control.js';
 export { StaticConfigReader } from './services/static-config-reader.js';
 export type { Span, SpanAttributes, SpanOptions, Tracer } from './services/tracer.js';
 export type { Clock, TimerHandle } from './time/clock.js';
@@ -125,6 +132,7 @@ export {
   HTTP_ROUTER,
   LOGGER,
   METRICS,
+  PLUGIN_CONTROL,
   providerHint,
   TRACER,
 } from './tokens.js';

@@ -8,6 +8,7 @@ import type { HealthRegistry } from './services/health-registry.js';
 import type { HttpRouter } from './services/http-router.js';
 import type { Logger } from './services/logger.js';
 import type { Metrics } from './services/metrics.js';
+import type { PluginControl } from './services/plugin-control.js';
 import type { Tracer } from './services/tracer.js';
 import type { Clock } from './time/clock.js';
 import { createToken, tokenName } from './token.js';
@@ -35,6 +36,9 @@ export const CLOCK = createToken<Clock>('@trellis/core.Clock');
 /** HTTP routes for plugins; provided by the host application (no default in core). */
 export const HTTP_ROUTER = createToken<HttpRouter>('@trellis/core.HttpRouter');
 
+/** Start, stop and restart plugins; provided by `@trellis/lifecycle`'s plugin manager. */
+export const PLUGIN_CONTROL = createToken<PluginControl>('@trellis/core.PluginControl');
+
 /** Where to get a provider for each core token that has no default, for "missing dependency" errors. */
 export const CORE_TOKEN_PROVIDERS: ReadonlyMap<symbol, string> = new Map<symbol, string>([
   [LOGGER, 'createObservabilityModule() from @trellis/observability, or core defaults'],
@@ -48,6 +52,7 @@ export const CORE_TOKEN_PROVIDERS: ReadonlyMap<symbol, string> = new Map<symbol,
   [EVENT_BUS, 'core defaults'],
   [CLOCK, 'core defaults'],
   [HTTP_ROUTER, "the host application's HTTP module (see createHttpModule() in apps/reference)"],
+  [PLUGIN_CONTROL, 'createLifecycleModule() from @trellis/lifecycle'],
 ]);
 
 /** Where a provider of `token` can be found, for "missing dependency" and "not registered" errors. */

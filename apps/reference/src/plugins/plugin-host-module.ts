@@ -9,7 +9,6 @@ import {
 } from '@trellis/core';
 import { PLUGIN_HOST } from '../tokens.js';
 import { PluginHost } from './plugin-host.js';
-import { formatPluginTree } from './plugin-status.js';
 
 /** Options of {@link createPluginHostModule}. */
 export interface PluginHostModuleOptions {
@@ -43,9 +42,9 @@ export function createPluginHostModule(options: PluginHostModuleOptions): Trelli
       });
       container.register(PLUGIN_HOST, { useValue: host });
     },
-    async start(ctx) {
-      const statuses = await (host as PluginHost).startAll();
-      ctx.logger.info({ plugins: statuses }, formatPluginTree(statuses));
+    async start() {
+      // startAll logs the boot report tree itself.
+      await (host as PluginHost).startAll();
     },
     async stop() {
       await host?.stopAll();

@@ -35,6 +35,7 @@ interface FixtureManifest {
   optionalDependencies?: Record<string, string>;
   health?: { critical?: boolean };
   activation?: string[];
+  permissions?: string[];
 }
 
 /** Writes a plugin folder: a manifest and an ESM entry whose body defines the plugin. */
@@ -47,7 +48,14 @@ async function writePlugin(
   await mkdir(dir, { recursive: true });
   await writeFile(
     join(dir, 'trellis.plugin.json'),
-    JSON.stringify({ name: folder, version: '1.0.0', platform: '^0.1.0', main: 'index.mjs', ...manifest }),
+    JSON.stringify({
+      name: folder,
+      version: '1.0.0',
+      platform: '^0.1.0',
+      main: 'index.mjs',
+      permissions: ['http:route'],
+      ...manifest,
+    }),
   );
   await writeFile(
     join(dir, 'index.mjs'),
@@ -147,9 +155,9 @@ describe('PluginHost', () => {
     await clock.advanceAsync(1_000);
     for (let polls = 0; !settled && polls < 1_000; polls++) await new Promise((r) => setTimeout(r, 5));
     expect(settled).toBe(true);
-    expect(host().list()[0]?.error?.message).toContain('did not finish within 1000 ms');
+    expect(host().list()[0]?.error?.message).toContain('did not finish start within 1000 ms');
     expect(sortedStates(host().list())).toEqual([
-      ['hangs', 'failed', 'DEADLINE_EXCEEDED'],
+      ['hangs', 'failed', 'PLUGIN_HOOK_TIMEOUT'],
       ['zeta', 'active', undefined],
     ]);
   });
@@ -220,7 +228,7 @@ describe('PluginHost', () => {
     expect(byName['needs-new']?.error?.message).toContain('needs zlib@^2.0.0, found zlib@1.0.0 at zlib');
     expect(byName['needs-broken']?.error).toMatchObject({
       code: 'PLUGIN_DEPENDENCY_DISABLED',
-      message: expect.stringContaining('failed in setup(): no'),
+      message: expect.stringContaining('failed in setup: no'),
     });
   });
 
@@ -284,7 +292,9 @@ describe('PluginHost', () => {
     await starting;
     await (platform as Platform).stop();
     expect(log).toContain('stop a aborted=true');
-    expect(logLines.some((l) => l.includes('plugin stop failed') && l.includes('stop broke'))).toBe(true);
+    expect(
+      logLines.some((l) => l.includes('plugin failed to stop cleanly') && l.includes('stop broke')),
+    ).toBe(true);
   });
 
   it('fails readiness when a critical plugin fails', async () => {

@@ -1,0 +1,105 @@
+// Declares the lifecycle events on core's TrellisEvents for every importer of this package.
+import './events/lifecycle-events.js';
+
+export type { ScopedContext, ScopedContextOptions } from './context/create-scoped-context.js';
+export { createScopedContext } from './context/create-scoped-context.js';
+export type { PermissionGateOptions } from './context/permission-gated-container.js';
+export { createPermissionGatedContainer, tokenKey } from './context/permission-gated-container.js';
+export type { LifecycleErrorCode, RuntimeExitReason } from './errors.js';
+export {
+  BootAbortedError,
+  HookOptionsInvalidError,
+  HookVetoedError,
+  IllegalTransitionError,
+  LIFECYCLE_ERROR_CODES,
+  PluginConfigInvalidError,
+  PluginHookFailedError,
+  PluginHookTimeoutError,
+  PluginManagerOptionsInvalidError,
+  PluginManagerStateError,
+  PluginNotFoundError,
+  PluginPermissionDeniedError,
+  PluginRuntimeExitedError,
+  RuntimeCallTimeoutError,
+  RuntimeStartError,
+} from './errors.js';
+export type {
+  PluginExitedEvent,
+  PluginOperationEvent,
+  PluginsBootedEvent,
+  PluginTransitionEvent,
+} from './events/lifecycle-events.js';
+export type {
+  AfterHookHandler,
+  AfterHookName,
+  AfterHookResult,
+  BeforeHookHandler,
+  BeforeHookName,
+  HookFailure,
+  HookHandlerOptions,
+  HookVeto,
+  LifecycleHookEvents,
+  LifecycleHookHandler,
+  LifecycleHookName,
+  LifecycleHooksOptions,
+  PluginHookPayload,
+  UpgradeHookPayload,
+} from './hooks/lifecycle-hooks.js';
+export { LifecycleHooks } from './hooks/lifecycle-hooks.js';
+export type { LifecycleModuleOptions } from './lifecycle-module.js';
+export { createLifecycleModule } from './lifecycle-module.js';
+export { errorSummary } from './manager/error-summary.js';
+export { createInlineInstance } from './manager/inline-instance.js';
+export type {
+  PluginDetails,
+  PluginManagerState,
+  PluginReloadFailure,
+  PluginReloadOutcome,
+} from './manager/plugin-manager.js';
+export { PluginManager } from './manager/plugin-manager.js';
+export type {
+  HookTimeouts,
+  ManagedPluginInput,
+  PluginManagerOptions,
+  PluginPolicy,
+  ProvideContext,
+  ProvidedService,
+} from './manager/plugin-manager-options.js';
+export {
+  HookTimeoutsSchema,
+  PluginManagerSettingsSchema,
+  PluginPolicySchema,
+} from './manager/plugin-manager-options.js';
+export type { ServicePermissionRules } from './permissions/permission-rules.js';
+export {
+  DEFAULT_SERVICE_PERMISSIONS,
+  isGranted,
+  requiredPermission,
+} from './permissions/permission-rules.js';
+export type {
+  BootErrorSummary,
+  BootReport,
+  PluginBootOutcome,
+  PluginBootRecord,
+} from './report/boot-report.js';
+export { PLUGIN_BOOT_OUTCOMES, summarizeOutcomes } from './report/boot-report.js';
+export type { FormatBootReportOptions } from './report/format-boot-report.js';
+export { formatBootReport } from './report/format-boot-report.js';
+export type {
+  PluginHookName,
+  PluginInstance,
+  PluginRuntime,
+  RuntimeCallOptions,
+  RuntimeExit,
+  RuntimePluginSpec,
+  RuntimeStats,
+} from './runtime/plugin-runtime.js';
+export type { PluginState } from './state/plugin-state.js';
+export { canTransition, PLUGIN_STATES, PLUGIN_TRANSITIONS } from './state/plugin-state.js';
+export type {
+  PluginStateEntry,
+  PluginStateMachineOptions,
+  PluginTransition,
+  TransitionInfo,
+} from './state/plugin-state-machine.js';
+export { PLUGIN_HISTORY_LIMIT, PluginStateMachine } from './state/plugin-state-machine.js';
