@@ -3,6 +3,7 @@ import { createPlatform, type Logger, type Platform, type StartReport } from '@t
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type AppConfig, createAppConfigSchema } from './config/app-config-schema.js';
 import { collectPluginConfigSchemas } from './config/collect-plugin-config-schemas.js';
+import { registerAdminRoutes } from './http/admin-routes.js';
 import { createHttpModule } from './http/http-module.js';
 import { createHttpServerModule } from './http/http-server-module.js';
 import type { PluginHost } from './plugins/plugin-host.js';
@@ -85,6 +86,10 @@ export async function startReferenceApp(options: ReferenceAppOptions): Promise<R
     return reply
       .code(status)
       .send({ error: { code, message: status >= 500 ? 'Internal error' : error.message } });
+  });
+  registerAdminRoutes(server, {
+    manager: () => platform.resolve(PLUGIN_HOST).manager,
+    ...(settings.admin.token ? { token: settings.admin.token.reveal() } : {}),
   });
   const startReport = await platform.start();
   const address = server.server.address();

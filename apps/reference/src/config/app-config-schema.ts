@@ -1,4 +1,4 @@
-import { composeConfigSchema, duration } from '@trellis/config';
+import { composeConfigSchema, duration, secret } from '@trellis/config';
 import { z } from 'zod';
 
 /** `http.*`: where the server listens and how long shutdown waits for in-flight requests. */
@@ -29,6 +29,9 @@ export const PluginHostConfigSchema = z
   })
   .strict();
 
+/** `admin.*`: the admin API's bearer token; without one it only serves loopback clients. */
+export const AdminConfigSchema = z.object({ token: secret(z.string().min(16)).optional() }).strict();
+
 /**
  * The reference app's config schema: its own sections plus one slice per plugin (`plugins.<name>`),
  * each typed by the schema that plugin exports.
@@ -40,6 +43,7 @@ export function createAppConfigSchema(pluginSchemas: Readonly<Record<string, z.Z
       log: LogConfigSchema.prefault({}),
       shutdown: ShutdownConfigSchema.prefault({}),
       pluginHost: PluginHostConfigSchema.prefault({}),
+      admin: AdminConfigSchema.prefault({}),
     },
     plugins: pluginSchemas,
   });

@@ -4,9 +4,12 @@ import {
   HEALTH_REGISTRY,
   HTTP_ROUTER,
   LOGGER,
+  PLUGIN_CONTROL,
+  type PluginControl,
   resolveService,
   type TrellisModule,
 } from '@trellis/core';
+import { PluginManagerStateError } from '@trellis/lifecycle';
 import { PLUGIN_HOST } from '../tokens.js';
 import { PluginHost } from './plugin-host.js';
 
@@ -26,7 +29,7 @@ export function createPluginHostModule(options: PluginHostModuleOptions): Trelli
   let host: PluginHost | undefined;
   return defineModule({
     name: 'plugin-host',
-    provides: [PLUGIN_HOST],
+    provides: [PLUGIN_HOST, PLUGIN_CONTROL],
     dependsOn: [HTTP_ROUTER, HEALTH_REGISTRY, CONFIG_READER],
     // Plugins each have their own deadlines; these bound the whole set.
     startTimeoutMs: 120_000,
@@ -41,6 +44,7 @@ export function createPluginHostModule(options: PluginHostModuleOptions): Trelli
         watch: options.watch,
       });
       container.register(PLUGIN_HOST, { useValue: host });
+      container.register(PLUGIN_CONTROL, { useValue: delegateControl(() => host?.manager) });
     },
     async start() {
       // startAll logs the boot report tree itself.
@@ -50,4 +54,20 @@ export function createPluginHostModule(options: PluginHostModuleOptions): Trelli
       await host?.stopAll();
     },
   });
+}
+
+/** `PLUGIN_CONTROL` for the host's manager, which only exists once plugins boot. */
+function delegateControl(manager: () => PluginControl | undefined): PluginControl {
+  const current = (action: string): PluginControl => {
+    const found = manager();
+    if (!found) throw new PluginManagerStateError(action, 'not booted yet');
+    return found;
+  };
+  return {
+    list: () => manager()?.list() ?? [],
+    get: (name) => manager()?.get(name),
+    start: (name, options) => current(`start plugin "${name}"`).start(name, options),
+    stop: (name, options) => current(`stop plugin "${name}"`).stop(name, options),
+    restart: (name, options) => current(`restart plugin "${name}"`).restart(name, options),
+  };
 }
