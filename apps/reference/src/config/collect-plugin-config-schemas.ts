@@ -5,7 +5,9 @@ import type { z } from 'zod';
  * The config schema each eager plugin in `pluginsDir` exports, by plugin name, so the app's
  * schema can give every plugin a typed `plugins.<name>` slice before anything starts. Lazy
  * plugins are not imported here (their code loads on first activation); their slice is
- * validated by the plugin host when they activate. A plugin that cannot be read or imported is
+ * validated by the plugin host when they activate; worker and process plugins are not imported
+ * either (their code must not run in the host) and parse their slice on their side. A plugin
+ * that cannot be read or imported is
  * skipped here: the plugin host reports it, and it fails alone.
  */
 export async function collectPluginConfigSchemas(pluginsDir: string): Promise<Record<string, z.ZodType>> {
@@ -13,6 +15,8 @@ export async function collectPluginConfigSchemas(pluginsDir: string): Promise<Re
   const schemas: Record<string, z.ZodType> = {};
   for (const found of scan.plugins) {
     if (found.manifest.activation !== 'eager') continue;
+    // Isolated plugins' code never runs in the host: they parse their slice on their side.
+    if (found.manifest.isolation !== 'inline') continue;
     const loaded = await loadPluginEntry({
       name: found.manifest.name,
       dir: found.dir,

@@ -1,7 +1,5 @@
 import { resolve as resolvePath } from 'node:path';
 import {
-  AUDIT_LOG,
-  type AuditLog,
   CLOCK,
   type Clock,
   type Disposer,
@@ -19,8 +17,6 @@ import {
   type PluginSummary,
   resolveService,
   systemClock,
-  TRELLIS_VERSION,
-  TrellisError,
   type TrellisEvents,
 } from '@trellis/core';
 import {
@@ -29,7 +25,6 @@ import {
   loadPluginEntry,
   PluginDependencyDisabledError,
   parseActivationEvent,
-  resolvePlugins,
 } from '@trellis/discovery';
 import pLimit from 'p-limit';
 import { createScopedContext } from '../context/create-scoped-context.js';
@@ -42,18 +37,19 @@ import {
 } from '../errors.js';
 import type { PluginOperationEvent } from '../events/lifecycle-events.js';
 import { LifecycleHooks } from '../hooks/lifecycle-hooks.js';
-import type { BootReport, PluginBootRecord } from '../report/boot-report.js';
-import { summarizeOutcomes } from '../report/boot-report.js';
+import type { BootReport } from '../report/boot-report.js';
 import type { PluginInstance, PluginRuntime, RuntimeExit } from '../runtime/plugin-runtime.js';
 import { PluginStateMachine } from '../state/plugin-state-machine.js';
+import { auditOperation } from './audit-operation.js';
+import { buildBootReport } from './build-boot-report.js';
 import { createDefaultRuntime } from './default-runtimes.js';
 import { errorSummary, messageWithoutFix } from './error-summary.js';
 import { createInlineInstance } from './inline-instance.js';
 import type { ManagedPlugin } from './managed-plugin.js';
 import { parseConfig } from './parse-config.js';
-import { byWave, invertEdges, reachable } from './plugin-graph.js';
+import { planPlugins } from './plan-plugins.js';
+import { byWave, reachable } from './plugin-graph.js';
 import {
-  HookTimeoutsSchema,
   type PluginManagerOptions,
   PluginManagerSettingsSchema,
   type PluginPolicy,
@@ -217,7 +213,13 @@ export class PluginManager implements PluginControl {
       if (!eager.has(name)) this.#registerLazy(plugin);
     }
     this.#subscribeEventTriggers();
-    const report = this.#buildReport(startedAt, aborted);
+    const report = buildBootReport({
+      plugins: [...this.#plugins.values()],
+      waves: this.#waves,
+      startedAt,
+      now: this.#clock.now(),
+      aborted,
+    });
     this.#report = report;
     if (aborted) {
       await this.#stopAll();
@@ -438,67 +440,26 @@ export class PluginManager implements PluginControl {
   }
 
   #register(): void {
-    const inputs = this.#options.plugins;
-    const resolution = resolvePlugins(
-      inputs.map((input) => ({
-        manifest: {
-          name: input.manifest.name,
-          version: input.manifest.version,
-          platform: input.manifest.platform,
-          dependencies: input.manifest.dependencies ?? {},
-          optionalDependencies: input.manifest.optionalDependencies ?? {},
-        },
-        location: input.location ?? input.dir,
-      })),
-      { platformVersion: this.#options.platformVersion ?? TRELLIS_VERSION },
-    );
-    for (const warning of resolution.warnings) this.#logger.warn(warning);
-    const waveOf = new Map<string, number>();
-    resolution.waves.forEach((wave, index) => {
-      for (const name of wave) waveOf.set(name, index);
+    const plan = planPlugins(this.#options.plugins, {
+      ...(this.#options.platformVersion ? { platformVersion: this.#options.platformVersion } : {}),
+      timeouts: this.#settings.timeouts,
+      policy: (name) => this.#policy(name),
     });
-    const byName = new Map(inputs.map((input) => [input.manifest.name, input]));
-    const add = (name: string, disabledBy?: unknown) => {
-      const input = byName.get(name);
-      /* c8 ignore next -- resolvePlugins only names plugins it was given */
-      if (!input) return;
-      const policy = this.#policy(name);
-      const manifest = input.manifest;
-      const wave = waveOf.get(name) ?? -1;
-      const plugin: ManagedPlugin = {
-        name,
-        input,
-        manifest,
-        isolation: policy.isolation ?? manifest.isolation ?? 'inline',
-        critical: policy.critical ?? manifest.health?.critical ?? false,
-        failure: policy.failure ?? 'continue',
-        timeouts: HookTimeoutsSchema.parse({ ...this.#settings.timeouts, ...policy.timeouts }),
-        granted: policy.granted ?? manifest.permissions ?? [],
-        wave,
-        after: resolution.edges.get(name) ?? [],
-        requires: Object.keys(manifest.dependencies ?? {}).filter((dep) => resolution.enabled.has(dep)),
-        lazy: manifest.activation !== undefined && manifest.activation !== 'eager',
-        ...(disabledBy === undefined ? {} : { disabledBy }),
-        timings: { loadMs: 0, setupMs: 0, startMs: 0 },
-        reloadNext: false,
-      };
+    for (const warning of plan.warnings) this.#logger.warn(warning);
+    for (const [name, plugin] of plan.plugins) {
       this.#plugins.set(name, plugin);
-      this.#states.add(name, manifest.version);
-      if (disabledBy === undefined) this.#states.transition(name, 'resolved');
+      this.#states.add(name, plugin.manifest.version);
+      if (plugin.disabledBy === undefined) this.#states.transition(name, 'resolved');
       else {
-        plugin.error = disabledBy;
-        plugin.outcome = 'disabled';
         this.#states.transition(name, 'failed', {
           reason: 'disabled by dependency resolution',
-          error: disabledBy,
+          error: plugin.disabledBy,
         });
       }
-    };
-    for (const name of resolution.order) add(name);
-    for (const [name, disabled] of resolution.disabled) add(name, disabled.reason);
-    this.#order = [...resolution.order];
-    this.#waves = resolution.waves.map((wave) => [...wave]);
-    this.#dependents = invertEdges(resolution.edges);
+    }
+    this.#order = [...plan.order];
+    this.#waves = plan.waves;
+    this.#dependents = plan.dependents;
   }
 
   #policy(name: string): PluginPolicy {
@@ -858,50 +819,20 @@ export class PluginManager implements PluginControl {
         durationMs,
         ...(error ? { error: { code: error.code, message: error.message } } : {}),
       });
-      await this.#audit(operation, name, actor, affected, durationMs, failure);
+      await auditOperation(this.#options.container, this.#logger, {
+        operation,
+        plugin: name,
+        actor,
+        affected,
+        durationMs,
+        failure,
+      });
       if (failure !== undefined) throw failure;
       return this.#plugins.has(name) ? this.#summary(this.#require(name)) : (undefined as never);
     };
     const result = this.#operations.then(run, run);
     this.#operations = result.catch(() => undefined);
     return result;
-  }
-
-  async #audit(
-    operation: string,
-    name: string,
-    actor: PluginActor,
-    affected: readonly string[],
-    durationMs: number,
-    failure: unknown,
-  ): Promise<void> {
-    if (!this.#options.container.isRegistered(AUDIT_LOG, true)) return;
-    const audit: AuditLog = this.#options.container.resolve(AUDIT_LOG);
-    const error = failure === undefined ? undefined : errorSummary(failure);
-    await audit
-      .record({
-        action: `plugin.${operation}`,
-        actor: actor.id,
-        target: name,
-        outcome:
-          failure === undefined
-            ? 'success'
-            : TrellisError.is(failure, 'PLUGIN_HOOK_VETOED')
-              ? 'denied'
-              : 'failure',
-        details: {
-          ...(actor.via ? { via: actor.via } : {}),
-          affected,
-          durationMs,
-          ...(error ? { error: { code: error.code, message: error.message } } : {}),
-        },
-      })
-      .catch((auditError: unknown) =>
-        this.#logger.error(
-          { err: errorSummary(auditError), plugin: name },
-          'could not write the audit record',
-        ),
-      );
   }
 
   #summary(plugin: ManagedPlugin): PluginSummary {
@@ -915,43 +846,6 @@ export class PluginManager implements PluginControl {
       critical: plugin.critical,
       dependencies: plugin.after,
       ...(error ? { error: { code: error.code, message: error.message } } : {}),
-    };
-  }
-
-  #buildReport(startedAt: number, aborted: { plugin: string; error: unknown } | undefined): BootReport {
-    const records: PluginBootRecord[] = [...this.#plugins.values()].map((plugin) => {
-      const error = plugin.error === undefined ? undefined : errorSummary(plugin.error);
-      const outcome = plugin.outcome ?? (aborted ? 'skipped' : 'lazy');
-      return {
-        name: plugin.name,
-        version: plugin.manifest.version,
-        isolation: plugin.isolation,
-        wave: plugin.wave,
-        outcome,
-        critical: plugin.critical,
-        policy: plugin.failure,
-        dependencies: plugin.after,
-        timings: { ...plugin.timings },
-        ...(error ? { error: { code: error.code, message: error.message } } : {}),
-      };
-    });
-    const ready = records.every((record) => !record.critical || record.outcome === 'active');
-    const abortedError = aborted ? errorSummary(aborted.error) : undefined;
-    return {
-      startedAt,
-      durationMs: this.#clock.now() - startedAt,
-      waves: this.#waves,
-      plugins: records,
-      ready: ready && !aborted,
-      ...(aborted && abortedError
-        ? {
-            aborted: {
-              plugin: aborted.plugin,
-              error: { code: abortedError.code, message: abortedError.message },
-            },
-          }
-        : {}),
-      counts: summarizeOutcomes(records),
     };
   }
 }
