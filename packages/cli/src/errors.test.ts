@@ -24,11 +24,13 @@ describe('CLI errors', () => {
     );
   });
 
-  it('treat a missing schema module, config folder or file as unavailable', () => {
+  it('treat a missing schema module, config folder, file, plugins folder or app as unavailable', () => {
     expect([...UNAVAILABLE_ERROR_CODES].sort()).toEqual([
       'CLI_CONFIG_DIR_NOT_FOUND',
       'CLI_SCHEMA_UNAVAILABLE',
       'ENOENT',
+      'PLUGIN_ADMIN_UNREACHABLE',
+      'PLUGIN_SCAN_FAILED',
     ]);
   });
 });

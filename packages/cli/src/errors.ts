@@ -18,6 +18,8 @@ export const UNAVAILABLE_ERROR_CODES: ReadonlySet<string> = new Set([
   'CLI_SCHEMA_UNAVAILABLE',
   'CLI_CONFIG_DIR_NOT_FOUND',
   'ENOENT',
+  'PLUGIN_SCAN_FAILED',
+  'PLUGIN_ADMIN_UNREACHABLE',
 ]);
 
 /** The `--schema` module does not exist, or importing it (or calling its `createConfigSchema()`) failed. */

@@ -2,11 +2,12 @@ import { Command } from 'commander';
 import type { CommandGroup } from './command-group.js';
 import { configCommand } from './commands/config.js';
 import { infoCommand } from './commands/info.js';
+import { pluginsCommand } from './commands/plugins.js';
 import type { CliIO } from './output.js';
 import { CLI_VERSION } from './version.js';
 
 /** Every command group of `trellis`, in help order. Adding a group is one line here. */
-const COMMAND_GROUPS: readonly CommandGroup[] = [infoCommand, configCommand];
+const COMMAND_GROUPS: readonly CommandGroup[] = [infoCommand, configCommand, pluginsCommand];
 
 /**
  * Builds the `trellis` program: global options (`--json`, `--version`, `--help`) and every

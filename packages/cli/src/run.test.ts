@@ -165,8 +165,8 @@ describe('run', () => {
   });
 
   it('lets a command group print through the output convention', async () => {
-    const result = await runCaptured(['plugins', '--json'], (program, io) => {
-      program.command('plugins').action((_options: unknown, command: Command) => {
+    const result = await runCaptured(['demo', '--json'], (program, io) => {
+      program.command('demo').action((_options: unknown, command: Command) => {
         printResult(io, [{ name: 'cache' }], printOptionsOf(command));
       });
     });

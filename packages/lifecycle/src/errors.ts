@@ -16,6 +16,7 @@ export const LIFECYCLE_ERROR_CODES = [
   'PLUGIN_MANAGER_OPTIONS_INVALID',
   'PLUGIN_CONFIG_INVALID',
   'PLUGIN_HOOK_OPTIONS_INVALID',
+  'PLUGIN_ADMIN_UNREACHABLE',
 ] as const;
 
 /** A code from {@link LIFECYCLE_ERROR_CODES}. */
@@ -205,6 +206,17 @@ export class PluginConfigInvalidError extends TrellisError {
     super('PLUGIN_CONFIG_INVALID', `Invalid config for plugin "${plugin}":\n  - ${problems.join('\n  - ')}`, {
       fix: `Correct each listed value under "plugins.${plugin}" in your config (or the TRELLIS_PLUGINS__… environment variables).`,
       details: { plugin, problems },
+    });
+  }
+}
+
+/** A running app's plugin admin API could not be reached, or answered with something else than that API. */
+export class PluginAdminUnreachableError extends TrellisError {
+  constructor(url: string, problem: string, cause?: unknown) {
+    super('PLUGIN_ADMIN_UNREACHABLE', `The plugin admin API at ${url} cannot be used: ${problem}.`, {
+      cause,
+      fix: 'Check --url (or TRELLIS_ADMIN_URL): the base URL of the running app, e.g. http://127.0.0.1:3000, without /admin; and check that the app is running.',
+      details: { url },
     });
   }
 }

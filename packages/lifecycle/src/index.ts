@@ -12,6 +12,7 @@ export {
   HookVetoedError,
   IllegalTransitionError,
   LIFECYCLE_ERROR_CODES,
+  PluginAdminUnreachableError,
   PluginConfigInvalidError,
   PluginHookFailedError,
   PluginHookTimeoutError,
@@ -70,6 +71,7 @@ export {
   PluginManagerSettingsSchema,
   PluginPolicySchema,
 } from './manager/plugin-manager-options.js';
+export * from './operations/index.js';
 export type { ServicePermissionRules } from './permissions/permission-rules.js';
 export {
   DEFAULT_SERVICE_PERMISSIONS,
