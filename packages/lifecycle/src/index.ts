@@ -50,7 +50,6 @@ export { LifecycleHooks } from './hooks/lifecycle-hooks.js';
 export type { LifecycleModuleOptions } from './lifecycle-module.js';
 export { createLifecycleModule } from './lifecycle-module.js';
 export { errorSummary } from './manager/error-summary.js';
-export { createInlineInstance } from './manager/inline-instance.js';
 export type {
   PluginDetails,
   PluginManagerState,
@@ -87,6 +86,9 @@ export type {
 export { PLUGIN_BOOT_OUTCOMES, summarizeOutcomes } from './report/boot-report.js';
 export type { FormatBootReportOptions } from './report/format-boot-report.js';
 export { formatBootReport } from './report/format-boot-report.js';
+export { createInlineInstance, InlineRuntime } from './runtime/inline-runtime.js';
+export type { NodePermissionFlags, NodePermissionFlagsInput } from './runtime/node-permission-flags.js';
+export { buildNodePermissionFlags, parsePermission } from './runtime/node-permission-flags.js';
 export type {
   PluginHookName,
   PluginInstance,
@@ -96,6 +98,14 @@ export type {
   RuntimePluginSpec,
   RuntimeStats,
 } from './runtime/plugin-runtime.js';
+export type { ProcessRuntimeOptions } from './runtime/process-runtime.js';
+export { ProcessRuntime } from './runtime/process-runtime.js';
+export type {
+  IsolatedRuntimeOptions,
+  WorkerResourceLimits,
+  WorkerRuntimeOptions,
+} from './runtime/worker-runtime.js';
+export { ISOLATION_DEFAULTS, WorkerRuntime } from './runtime/worker-runtime.js';
 export type { PluginState } from './state/plugin-state.js';
 export { canTransition, PLUGIN_STATES, PLUGIN_TRANSITIONS } from './state/plugin-state.js';
 export type {

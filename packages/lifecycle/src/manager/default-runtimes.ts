@@ -1,7 +1,12 @@
 import type { PluginIsolation } from '@trellis/core';
+import { InlineRuntime } from '../runtime/inline-runtime.js';
 import type { PluginRuntime } from '../runtime/plugin-runtime.js';
+import { ProcessRuntime } from '../runtime/process-runtime.js';
+import { WorkerRuntime } from '../runtime/worker-runtime.js';
 
-/** TEMPORARY until the runtimes land. */
+/** A runtime of `kind` with default options, for managers not given one. */
 export function createDefaultRuntime(kind: PluginIsolation): PluginRuntime {
-  throw new Error(`no ${kind} runtime yet`);
+  if (kind === 'worker') return new WorkerRuntime();
+  if (kind === 'process') return new ProcessRuntime();
+  return new InlineRuntime();
 }

@@ -38,13 +38,13 @@ import {
 import type { PluginOperationEvent } from '../events/lifecycle-events.js';
 import { LifecycleHooks } from '../hooks/lifecycle-hooks.js';
 import type { BootReport } from '../report/boot-report.js';
+import { createInlineInstance } from '../runtime/inline-runtime.js';
 import type { PluginInstance, PluginRuntime, RuntimeExit } from '../runtime/plugin-runtime.js';
 import { PluginStateMachine } from '../state/plugin-state-machine.js';
 import { auditOperation } from './audit-operation.js';
 import { buildBootReport } from './build-boot-report.js';
 import { createDefaultRuntime } from './default-runtimes.js';
 import { errorSummary, messageWithoutFix } from './error-summary.js';
-import { createInlineInstance } from './inline-instance.js';
 import type { ManagedPlugin } from './managed-plugin.js';
 import { parseConfig } from './parse-config.js';
 import { planPlugins } from './plan-plugins.js';

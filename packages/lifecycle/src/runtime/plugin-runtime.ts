@@ -1,4 +1,10 @@
-import type { Disposer, HealthCheckResult, PluginContext, PluginIsolation, PluginManifest } from '@trellis/core';
+import type {
+  Disposer,
+  HealthCheckResult,
+  PluginContext,
+  PluginIsolation,
+  PluginManifest,
+} from '@trellis/core';
 import type { RuntimeExitReason } from '../errors.js';
 
 /** What a runtime needs to run one plugin. */
