@@ -134,7 +134,13 @@ describe('reference app (built, as `pnpm start` runs it)', () => {
       await mkdir(join(plugins, 'greeter'));
       await writeFile(
         join(plugins, 'greeter', 'trellis.plugin.json'),
-        JSON.stringify({ name: 'greeter', version: '1.0.0', platform: '^0.1.0', main: 'index.mjs' }),
+        JSON.stringify({
+          name: 'greeter',
+          version: '1.0.0',
+          platform: '^0.1.0',
+          main: 'index.mjs',
+          permissions: ['http:route'],
+        }),
       );
       await write('v1');
       const server = await startServer({

@@ -36,7 +36,11 @@ describe('startReferenceApp', () => {
       checks: { 'plugin:hello': { status: 'pass' } },
     });
     expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
-    expect(app.plugins.list().map((p) => p.name)).toEqual(['hello']);
+    expect(app.plugins.list().map((p) => [p.name, p.state, p.isolation])).toEqual([
+      ['hello', 'active', 'inline'],
+      ['notes', 'active', 'process'],
+      ['primes', 'active', 'worker'],
+    ]);
     expect(app.startReport.modules.map((m) => m.module)).toEqual([
       'config',
       'http-router',
@@ -64,7 +68,13 @@ describe('startReferenceApp', () => {
       await mkdir(join(dir, 'thrower'));
       await writeFile(
         join(dir, 'thrower', 'trellis.plugin.json'),
-        JSON.stringify({ name: 'thrower', version: '1.0.0', platform: '^0.1.0', main: 'index.mjs' }),
+        JSON.stringify({
+          name: 'thrower',
+          version: '1.0.0',
+          platform: '^0.1.0',
+          main: 'index.mjs',
+          permissions: ['http:route'],
+        }),
       );
       await writeFile(
         join(dir, 'thrower', 'index.mjs'),
@@ -178,12 +188,60 @@ describe('startReferenceApp', () => {
           message: expect.stringContaining('plugins.hello.greeting: Too small'),
         },
       }),
+      expect.objectContaining({ name: 'notes', state: 'active' }),
+      expect.objectContaining({ name: 'primes', state: 'active' }),
     ]);
     expect(app.plugins.list()[0]?.error?.message).toContain('(from env TRELLIS_PLUGINS__HELLO__GREETING)');
     const health = await fetch(`${app.url}/health`);
     expect(await health.json()).toMatchObject({
       status: 'warn',
       checks: { 'plugin:hello': { status: 'fail' } },
+    });
+  });
+
+  it('serves a worker plugin and a sandboxed process plugin, and keeps serving while the worker computes', async () => {
+    app = await startReferenceApp({
+      pluginsDir: samplePlugins,
+      logger: logger(),
+      overrides: { 'http.port': 0 },
+    });
+    const prime = await fetch(`${app.url}/plugins/primes/nth/1000`);
+    expect(await prime.json()).toMatchObject({ n: 1000, prime: 7919 });
+
+    // A second of CPU in the worker does not hold up the inline plugin in the host.
+    const order: string[] = [];
+    const heavy = fetch(`${app.url}/plugins/primes/nth/4000000`).then(async (res) => {
+      order.push('primes');
+      return res.json();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const light = await fetch(`${app.url}/plugins/hello`);
+    order.push('hello');
+    expect(light.status).toBe(200);
+    expect(await heavy).toMatchObject({ n: 4_000_000, prime: 67_867_967 });
+    expect(order).toEqual(['hello', 'primes']);
+
+    const created = await fetch(`${app.url}/plugins/notes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'remember the milk' }),
+    });
+    expect(created.status).toBe(201);
+    const notes = await (await fetch(`${app.url}/plugins/notes`)).json();
+    expect(notes).toMatchObject({ notes: [{ id: 1, text: 'remember the milk' }] });
+    const sandbox = await (await fetch(`${app.url}/plugins/notes/sandbox`)).json();
+    expect(sandbox).toMatchObject({
+      permissionModel: true,
+      canRead: { '/etc/passwd': false },
+      canSpawnProcesses: false,
+      canStartWorkers: false,
+    });
+    expect(sandbox.pid).not.toBe(process.pid);
+    expect(sandbox.env).not.toContain('HOME');
+    const health = await (await fetch(`${app.url}/health`)).json();
+    expect(health.checks).toMatchObject({
+      'plugin:notes': { status: 'pass' },
+      'plugin:primes': { status: 'pass' },
     });
   });
 });

@@ -1,5 +1,8 @@
 import { loadPluginEntry, scanPlugins } from '@trellis/discovery';
-import type { z } from 'zod';
+import { z } from 'zod';
+
+/** The slice of a worker or process plugin, as the host checks it: any object. */
+const ISOLATED_SLICE = z.record(z.string(), z.unknown());
 
 /**
  * The config schema each eager plugin in `pluginsDir` exports, by plugin name, so the app's
@@ -15,8 +18,12 @@ export async function collectPluginConfigSchemas(pluginsDir: string): Promise<Re
   const schemas: Record<string, z.ZodType> = {};
   for (const found of scan.plugins) {
     if (found.manifest.activation !== 'eager') continue;
-    // Isolated plugins' code never runs in the host: they parse their slice on their side.
-    if (found.manifest.isolation !== 'inline') continue;
+    if (found.manifest.isolation !== 'inline') {
+      // Isolated plugins' code never runs in the host: the slice is known here (so it is not an
+      // unknown setting) and parsed by the plugin's own schema on its side of the boundary.
+      schemas[found.manifest.name] = ISOLATED_SLICE;
+      continue;
+    }
     const loaded = await loadPluginEntry({
       name: found.manifest.name,
       dir: found.dir,

@@ -137,7 +137,7 @@ export class PluginHost {
     this.#manager = manager;
     // No new calls reach a stopping plugin; calls in flight finish first, within the stop deadline.
     this.#subscriptions.push(
-      manager.hooks.on('beforeStop', ({ plugin }) => this.#drain(plugin, stopMs), {
+      manager.hooks.on('beforeStop', async ({ plugin }) => void (await this.#drain(plugin, stopMs)), {
         name: 'drain-http',
         timeoutMs: stopMs + 1_000,
       }),
@@ -157,7 +157,9 @@ export class PluginHost {
 
   /** Reloads plugins (and their dependents) from disk now, as a file change would. */
   reload(names: readonly string[]): Promise<PluginReloadOutcome> {
-    return this.#manager ? this.#manager.reload(names) : Promise.resolve({ reloaded: [], failures: [] });
+    return this.#manager
+      ? this.#manager.reload(names)
+      : Promise.resolve({ ok: true, reloaded: [], failures: [] });
   }
 
   /** Stops every plugin, dependents before their dependencies, each within its deadline. */

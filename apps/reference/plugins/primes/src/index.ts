@@ -1,0 +1,3 @@
+export type { PrimesConfig } from './primes-plugin.js';
+export { PrimesConfigSchema, plugin } from './primes-plugin.js';
+export { nthPrime } from './sieve.js';
