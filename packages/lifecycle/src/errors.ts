@@ -169,8 +169,11 @@ export class BootAbortedError extends TrellisError {
 /** The manager was asked for something its own state does not allow (e.g. start after stop). */
 export class PluginManagerStateError extends TrellisError {
   constructor(action: string, state: string) {
+    const booting = state === 'idle' || state === 'booting' || state.startsWith('not ');
     super('PLUGIN_MANAGER_STATE', `Cannot ${action}: the plugin manager is ${state}.`, {
-      fix: 'Create a new manager to boot again; a stopped manager stays stopped.',
+      fix: booting
+        ? 'Wait until the plugins have booted (the platform has started), then try again.'
+        : 'Create a new manager to boot again; a stopped manager stays stopped.',
       details: { action, state },
     });
   }

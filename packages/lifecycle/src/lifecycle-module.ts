@@ -41,16 +41,15 @@ export interface LifecycleModuleOptions extends Omit<PluginManagerOptions, 'cont
 export function createLifecycleModule(options: LifecycleModuleOptions): TrellisModule {
   let manager: PluginManager | undefined;
   const current = (action: string): PluginManager => {
-    if (!manager)
-      throw new PluginManagerStateError(action, 'not started (the lifecycle module has not started yet)');
+    if (!manager) throw new PluginManagerStateError(action, 'not started yet');
     return manager;
   };
   const control: PluginControl = {
     list: () => manager?.list() ?? [],
     get: (name) => manager?.get(name),
-    start: (name, opts): Promise<PluginSummary> => current(`start plugin "${name}"`).start(name, opts),
-    stop: (name, opts) => current(`stop plugin "${name}"`).stop(name, opts),
-    restart: (name, opts) => current(`restart plugin "${name}"`).restart(name, opts),
+    start: async (name, opts): Promise<PluginSummary> => current(`start plugin "${name}"`).start(name, opts),
+    stop: async (name, opts) => current(`stop plugin "${name}"`).stop(name, opts),
+    restart: async (name, opts) => current(`restart plugin "${name}"`).restart(name, opts),
   };
   const { plugins, onBoot, startTimeoutMs, stopTimeoutMs, ...managerOptions } = options;
   return defineModule({

@@ -66,8 +66,8 @@ function delegateControl(manager: () => PluginControl | undefined): PluginContro
   return {
     list: () => manager()?.list() ?? [],
     get: (name) => manager()?.get(name),
-    start: (name, options) => current(`start plugin "${name}"`).start(name, options),
-    stop: (name, options) => current(`stop plugin "${name}"`).stop(name, options),
-    restart: (name, options) => current(`restart plugin "${name}"`).restart(name, options),
+    start: async (name, options) => current(`start plugin "${name}"`).start(name, options),
+    stop: async (name, options) => current(`stop plugin "${name}"`).stop(name, options),
+    restart: async (name, options) => current(`restart plugin "${name}"`).restart(name, options),
   };
 }
