@@ -62,7 +62,16 @@ describe('PluginManifestSchema', () => {
     expect(PluginManifestSchema.safeParse({ ...minimal, platform }).success).toBe(false);
   });
 
-  it.each(['cache', 'Cache:write', 'cache:', ':write', 'cache:write:all'])(
+  it.each([
+    'fs:read:./data',
+    'service:resolve:@acme/billing.Billing',
+    'fs:write:/var/lib/app',
+    'service:resolve:*',
+  ])('accepts the qualified permission %j', (permission) => {
+    expect(PluginManifestSchema.safeParse({ ...minimal, permissions: [permission] }).success).toBe(true);
+  });
+
+  it.each(['cache', 'Cache:write', 'cache:', ':write', 'cache:write:', 'fs:read:a b'])(
     'rejects the permission %j',
     (permission) => {
       expect(PluginManifestSchema.safeParse({ ...minimal, permissions: [permission] }).success).toBe(false);

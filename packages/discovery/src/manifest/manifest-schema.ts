@@ -17,7 +17,8 @@ function expected(what: string): { error: (issue: z.core.$ZodRawIssue) => string
 
 // npm's rules for new package names: lowercase, URL-safe, optionally scoped, at most 214 characters.
 const NAME_PATTERN = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
-const PERMISSION_PATTERN = /^[a-z][a-z0-9-]*:(?:\*|[a-z][a-z0-9-]*)$/;
+// `<area>:<action>`, optionally `:<qualifier>` naming what it applies to (a path, a token key).
+const PERMISSION_PATTERN = /^[a-z][a-z0-9-]*:(?:\*|[a-z][a-z0-9-]*)(?::\S+)?$/;
 const EXPORT_NAME_PATTERN = /^[A-Za-z_$][\w$]*$/;
 const ABSOLUTE_PATH = /^(?:[/\\]|[A-Za-z]:)/;
 const MAX_TIMER_MS = 2_147_483_647;
@@ -29,7 +30,7 @@ const PLATFORM = 'a semver range of the Trellis API like "^0.1.0"';
 const RANGE = 'a semver range like "^1.0.0"';
 const DEPENDENCIES = 'an object mapping plugin names to semver ranges, like { "auth": "^1.0.0" }';
 const PERMISSION =
-  'a capability "<area>:<action>" like "cache:write" (lowercase, "-" allowed, action may be "*")';
+  'a capability "<area>:<action>" or "<area>:<action>:<qualifier>" like "http:route", "fs:read:./data" or "service:resolve:@acme/billing.Billing" (area and action lowercase, "-" allowed, action may be "*")';
 const PERMISSIONS = 'an array of capabilities like ["cache:write", "http:route"]';
 const ISOLATION = '"inline", "worker" or "process"';
 const EVENT =
@@ -143,7 +144,10 @@ export const PluginManifestSchema = z.strictObject(
         expected(PERMISSIONS),
       )
       .default([])
-      .meta({ description: 'Capabilities the plugin asks for.', examples: [['cache:write', 'http:route']] }),
+      .meta({
+        description: 'Capabilities the plugin asks for.',
+        examples: [['http:route', 'fs:read:./data', 'service:resolve:@acme/billing.Billing']],
+      }),
     isolation: z.enum(['inline', 'worker', 'process'], expected(ISOLATION)).default('inline').meta({
       description:
         "Where the plugin's code runs: the host's event loop, a worker thread, or a child process.",
