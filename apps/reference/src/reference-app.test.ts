@@ -229,7 +229,10 @@ describe('startReferenceApp', () => {
     expect(created.status).toBe(201);
     const notes = await (await fetch(`${app.url}/plugins/notes`)).json();
     expect(notes).toMatchObject({ notes: [{ id: 1, text: 'remember the milk' }] });
-    const sandbox = await (await fetch(`${app.url}/plugins/notes/sandbox`)).json();
+    const sandbox = (await (await fetch(`${app.url}/plugins/notes/sandbox`)).json()) as {
+      pid: number;
+      env: string[];
+    };
     expect(sandbox).toMatchObject({
       permissionModel: true,
       canRead: { '/etc/passwd': false },
@@ -238,7 +241,7 @@ describe('startReferenceApp', () => {
     });
     expect(sandbox.pid).not.toBe(process.pid);
     expect(sandbox.env).not.toContain('HOME');
-    const health = await (await fetch(`${app.url}/health`)).json();
+    const health = (await (await fetch(`${app.url}/health`)).json()) as { checks: unknown };
     expect(health.checks).toMatchObject({
       'plugin:notes': { status: 'pass' },
       'plugin:primes': { status: 'pass' },

@@ -1,18 +1,13 @@
+import type { PluginLifecycleState } from '@trellis/core';
+
 /**
- * Where a plugin is in its life, after OSGi's bundle states.
+ * Where a plugin is in its life, after OSGi's bundle states: core's `PluginLifecycleState`, which
+ * `PLUGIN_CONTROL` reports, so supervisors read the same states without importing this package.
  *
  * `discovered` → `resolved` (dependencies and permissions checked) → `starting` → `active` →
  * `stopping` → `stopped`; `failed` can be entered from any live state, and `uninstalled` is final.
  */
-export type PluginState =
-  | 'discovered'
-  | 'resolved'
-  | 'starting'
-  | 'active'
-  | 'stopping'
-  | 'stopped'
-  | 'failed'
-  | 'uninstalled';
+export type PluginState = PluginLifecycleState;
 
 /** Every {@link PluginState}, in life order. */
 export const PLUGIN_STATES: readonly PluginState[] = Object.freeze([
