@@ -68,6 +68,7 @@ export type {
   PluginIsolation,
   PluginManifest,
 } from './plugin/plugin-manifest.js';
+export { currentPluginScope, runInPluginScope } from './plugin/plugin-scope.js';
 export { resolveService } from './resolve-service.js';
 export type { AuditEntry, AuditLog, AuditOutcome, AuditQuery, AuditRecord } from './services/audit-log.js';
 export type { AuthorizationDecision, AuthorizationRequest, Authorizer } from './services/authorizer.js';
@@ -81,6 +82,7 @@ export type {
   HealthCheckOptions,
   HealthCheckOutcome,
   HealthCheckResult,
+  HealthProbe,
   HealthRegistry,
   HealthReport,
   HealthStatus,

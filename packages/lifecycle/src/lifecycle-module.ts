@@ -50,6 +50,7 @@ export function createLifecycleModule(options: LifecycleModuleOptions): TrellisM
     start: async (name, opts): Promise<PluginSummary> => current(`start plugin "${name}"`).start(name, opts),
     stop: async (name, opts) => current(`stop plugin "${name}"`).stop(name, opts),
     restart: async (name, opts) => current(`restart plugin "${name}"`).restart(name, opts),
+    health: async (name) => current(`check plugin "${name}"`).health(name),
   };
   const { plugins, onBoot, startTimeoutMs, stopTimeoutMs, ...managerOptions } = options;
   return defineModule({

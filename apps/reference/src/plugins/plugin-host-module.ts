@@ -69,5 +69,6 @@ function delegateControl(manager: () => PluginControl | undefined): PluginContro
     start: async (name, options) => current(`start plugin "${name}"`).start(name, options),
     stop: async (name, options) => current(`stop plugin "${name}"`).stop(name, options),
     restart: async (name, options) => current(`restart plugin "${name}"`).restart(name, options),
+    health: async (name) => current(`check plugin "${name}"`).health(name),
   };
 }

@@ -10,6 +10,7 @@ import {
   type HttpRouter,
   type Logger,
   resolveService,
+  runInPluginScope,
   type TrellisError,
 } from '@trellis/core';
 import { type ActivationTrigger, scanPlugins, watchPluginFolders } from '@trellis/discovery';
@@ -125,7 +126,7 @@ export class PluginHost {
         return [
           {
             token: HTTP_ROUTER,
-            value: tracking(root.scope(`/plugins/${name}`), routes),
+            value: tracking(root.scope(`/plugins/${name}`), routes, name),
             // Released with the plugin's containers: a failed or stopped plugin serves nothing.
             release: () => {
               for (const disposer of routes.disposers.splice(0)) disposer.dispose();
@@ -266,18 +267,20 @@ function statusOf(state: string, lazy: boolean): PluginState {
  * A router that remembers every route it serves, so the host can withdraw them on stop, and
  * counts calls in progress, so a stop can wait for them.
  */
-function tracking(router: HttpRouter, routes: PluginRoutes): HttpRouter {
+function tracking(router: HttpRouter, routes: PluginRoutes, name: string): HttpRouter {
   return {
     basePath: router.basePath,
     route(route) {
       const disposer = router.route({
         ...route,
-        handler: (request) => routes.inflight.run(async () => route.handler(request)),
+        // In the plugin's scope, so a watchdog can blame it for a handler that blocks the loop.
+        handler: (request) =>
+          routes.inflight.run(async () => runInPluginScope(name, () => route.handler(request))),
       });
       routes.disposers.push(disposer);
       return disposer;
     },
-    scope: (prefix) => tracking(router.scope(prefix), routes),
+    scope: (prefix) => tracking(router.scope(prefix), routes, name),
   };
 }
 

@@ -18,8 +18,19 @@ export type HealthCheck = (
   signal: AbortSignal,
 ) => HealthCheckResult | HealthStatus | undefined | Promise<HealthCheckResult | HealthStatus | undefined>;
 
+/**
+ * Which question a check answers, with Kubernetes' meaning: `liveness` — is the process worth
+ * keeping (failing means restart it); `readiness` — should it get traffic now; `startup` — has it
+ * finished starting (liveness and readiness are not asked before).
+ */
+export type HealthProbe = 'liveness' | 'readiness' | 'startup';
+
 /** Options of one registered check. */
 export interface HealthCheckOptions {
+  /** The probes this check belongs to; default `['readiness']`. */
+  readonly probes?: readonly HealthProbe[];
+  /** Run the check on this period and serve the cached result in between; default on demand. */
+  readonly intervalMs?: number;
   /** A failing critical check fails the whole report; others only degrade it to `warn`. Default true. */
   readonly critical?: boolean;
   /** Default 2,000 ms; a check that takes longer fails. */
@@ -48,8 +59,8 @@ export interface HealthReport {
 export interface HealthRegistry {
   /** Adds a check; throws `HEALTH_CHECK_DUPLICATE` if `name` is taken. */
   register(name: string, check: HealthCheck, options?: HealthCheckOptions): Disposer;
-  /** Runs every check and aggregates the result. */
-  check(): Promise<HealthReport>;
+  /** Runs every check (or only those of `probe`) and aggregates the result. */
+  check(probe?: HealthProbe): Promise<HealthReport>;
   /** Registered check names, in registration order. */
   names(): readonly string[];
 }

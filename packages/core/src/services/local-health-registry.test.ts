@@ -279,3 +279,16 @@ describe('LocalHealthRegistry', () => {
     });
   });
 });
+
+describe('LocalHealthRegistry probes', () => {
+  it('runs only the checks of the asked probe, readiness by default', async () => {
+    const registry = new LocalHealthRegistry();
+    registry.register('db', () => 'pass');
+    registry.register('loop', () => 'fail', { probes: ['liveness'] });
+    registry.register('warmup', () => 'warn', { probes: ['startup', 'readiness'], critical: false });
+    expect(Object.keys((await registry.check('readiness')).checks)).toEqual(['db', 'warmup']);
+    expect((await registry.check('liveness')).status).toBe('fail');
+    expect(Object.keys((await registry.check('startup')).checks)).toEqual(['warmup']);
+    expect(Object.keys((await registry.check()).checks)).toEqual(['db', 'loop', 'warmup']);
+  });
+});

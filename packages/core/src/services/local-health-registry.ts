@@ -8,6 +8,7 @@ import type {
   HealthCheckOptions,
   HealthCheckOutcome,
   HealthCheckResult,
+  HealthProbe,
   HealthRegistry,
   HealthReport,
   HealthStatus,
@@ -17,6 +18,7 @@ interface Registered {
   readonly check: HealthCheck;
   readonly critical: boolean;
   readonly timeoutMs: number;
+  readonly probes: readonly HealthProbe[];
 }
 
 /** The default {@link HealthRegistry}: runs checks in this process on demand. */
@@ -34,6 +36,7 @@ export class LocalHealthRegistry implements HealthRegistry {
       check,
       critical: options.critical ?? true,
       timeoutMs: options.timeoutMs ?? 2_000,
+      probes: options.probes ?? ['readiness'],
     };
     this.#checks.set(name, entry);
     return toDisposer(() => {
@@ -45,9 +48,12 @@ export class LocalHealthRegistry implements HealthRegistry {
     return [...this.#checks.keys()];
   }
 
-  async check(): Promise<HealthReport> {
+  /** Runs the checks of `probe` (every check when omitted); `intervalMs` is not honoured here. */
+  async check(probe?: HealthProbe): Promise<HealthReport> {
     const startedAt = this.#clock.now();
-    const entries = [...this.#checks];
+    const entries = [...this.#checks].filter(
+      ([, entry]) => probe === undefined || entry.probes.includes(probe),
+    );
     const outcomes = await Promise.all(entries.map(([name, entry]) => this.#run(name, entry)));
     const checks = Object.fromEntries(entries.map(([name], i) => [name, outcomes[i] as HealthCheckOutcome]));
     return {

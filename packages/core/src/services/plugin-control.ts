@@ -1,4 +1,5 @@
 import type { PluginIsolation } from '../plugin/plugin-manifest.js';
+import type { HealthCheckResult } from './health-registry.js';
 
 /**
  * A plugin's state as the plugin host tracks it, after OSGi's bundle lifecycle:
@@ -62,4 +63,6 @@ export interface PluginControl {
   stop(name: string, options?: { readonly actor?: PluginActor }): Promise<PluginSummary>;
   /** Stops and starts a plugin again, by default with its dependents. */
   restart(name: string, options?: PluginRestartOptions): Promise<PluginSummary>;
+  /** Runs the plugin's health hook within its deadline; a plugin that is not active fails. */
+  health(name: string): Promise<HealthCheckResult>;
 }

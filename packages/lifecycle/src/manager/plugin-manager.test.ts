@@ -4,6 +4,7 @@ import {
   type AuditRecord,
   createPlatform,
   createToken,
+  currentPluginScope,
   definePlugin,
   EVENT_BUS,
   type Plugin,
@@ -228,6 +229,27 @@ describe('PluginManager', () => {
       expect(transitions).toEqual(['a resolved→starting', 'a starting→active']);
       expect(booted).toMatchObject({ active: 1, failed: 0, ready: true });
     });
+  });
+
+  it('runs inline hooks in the plugin scope, so a watchdog can name whose code runs', async () => {
+    let seen: string | undefined;
+    const { manager } = setup([
+      input(
+        'scoped',
+        definePlugin({
+          start: () =>
+            new Promise<void>((resolve) =>
+              setTimeout(() => {
+                seen = currentPluginScope();
+                resolve();
+              }, 1),
+            ),
+        }),
+      ),
+    ]);
+    await manager.boot();
+    expect(seen).toBe('scoped');
+    expect(currentPluginScope()).toBeUndefined();
   });
 
   describe('permissions', () => {

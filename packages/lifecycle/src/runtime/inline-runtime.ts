@@ -4,6 +4,7 @@ import {
   type HealthCheckResult,
   type Plugin,
   type PluginContext,
+  runInPluginScope,
   systemClock,
   toDisposer,
   withDeadline,
@@ -119,7 +120,10 @@ class InlinePluginInstance implements PluginInstance {
 
   async #withinDeadline<T>(hook: string, options: RuntimeCallOptions, run: () => T | Promise<T>): Promise<T> {
     // Started inside the caller's trace, so host services the hook calls see it.
-    const work = runWithTraceparent(options.traceparent, () => new Promise<T>((resolve) => resolve(run())));
+    // Inside the plugin's scope, so an event-loop watchdog can name it if it blocks the loop.
+    const work = runWithTraceparent(options.traceparent, () =>
+      runInPluginScope(this.#name, () => new Promise<T>((resolve) => resolve(run()))),
+    );
     try {
       return await withDeadline(work, {
         ms: options.timeoutMs,

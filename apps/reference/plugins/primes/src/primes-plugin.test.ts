@@ -49,12 +49,31 @@ describe('nthPrime', () => {
     [6, 13],
     [100, 541],
     [10_000, 104_729],
-  ])('the %ith prime is %i', (n, prime) => {
-    expect(nthPrime(n)).toBe(prime);
+  ])('the %ith prime is %i', async (n, prime) => {
+    await expect(nthPrime(n)).resolves.toBe(prime);
   });
 
-  it.each([0, -1, 1.5, Number.NaN])('rejects %p', (n) => {
-    expect(() => nthPrime(n)).toThrow(RangeError);
+  it.each([0, -1, 1.5, Number.NaN])('rejects %p', async (n) => {
+    await expect(nthPrime(n)).rejects.toThrow(RangeError);
+  });
+
+  it('yields to the event loop during long searches, so timers still run', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    try {
+      await expect(nthPrime(300_000, { yieldEveryMs: 1 })).resolves.toBe(4_256_233);
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('stops when its signal aborts', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('plugin stopping'));
+    await expect(nthPrime(300_000, { yieldEveryMs: 0, signal: controller.signal })).rejects.toThrow(
+      'plugin stopping',
+    );
   });
 });
 

@@ -26,7 +26,7 @@ export const plugin = definePlugin<PrimesConfig>({
     ctx.resolve(HTTP_ROUTER).route({
       method: 'GET',
       path: '/nth/:n',
-      handler: (request) => {
+      handler: async (request) => {
         const n = Number(request.params.n);
         if (!Number.isInteger(n) || n < 1 || n > ctx.config.maxN) {
           return {
@@ -40,7 +40,7 @@ export const plugin = definePlugin<PrimesConfig>({
           };
         }
         const started = performance.now();
-        const prime = nthPrime(n);
+        const prime = await nthPrime(n, { signal: ctx.signal });
         served += 1;
         return { body: { n, prime, ms: Math.round(performance.now() - started), served } };
       },
