@@ -14,12 +14,29 @@ function monitor(timeoutMs = 100, checkEveryMs = 20) {
 }
 
 describe('HeartbeatMonitor', () => {
-  it('reports silence longer than the timeout, once', () => {
+  const afterPoll = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('reports silence longer than the timeout, once, after the poll phase', async () => {
     const { m, onMissed, advance } = monitor();
     for (let i = 0; i < 5; i++) advance(20);
     expect(onMissed).not.toHaveBeenCalled();
     advance(20);
+    // The verdict waits for the poll phase, where queued heartbeats would be read.
+    expect(onMissed).not.toHaveBeenCalled();
+    await afterPoll();
     expect(onMissed).toHaveBeenCalledWith(120);
+    advance(20);
+    await afterPoll();
+    expect(onMissed).toHaveBeenCalledTimes(1);
+    m.stop();
+  });
+
+  it('is not fooled by a heartbeat that was queued while the timer fired', async () => {
+    const { m, onMissed, advance } = monitor();
+    for (let i = 0; i < 6; i++) advance(20);
+    m.beat(); // delivered in the poll phase, after the overdue check
+    await afterPoll();
+    expect(onMissed).not.toHaveBeenCalled();
     m.stop();
   });
 

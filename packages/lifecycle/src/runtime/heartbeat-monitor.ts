@@ -21,6 +21,7 @@ export class HeartbeatMonitor {
   #lastBeat = 0;
   #lastCheck = 0;
   #timer: NodeJS.Timeout | undefined;
+  #confirming = false;
 
   constructor(options: HeartbeatMonitorOptions) {
     this.#options = options;
@@ -56,10 +57,18 @@ export class HeartbeatMonitor {
       this.#lastBeat = now;
       return;
     }
-    const silentFor = now - this.#lastBeat;
-    if (silentFor > this.#options.timeoutMs) {
-      this.stop();
-      this.#options.onMissed(silentFor);
-    }
+    if (now - this.#lastBeat <= this.#options.timeoutMs || this.#confirming) return;
+    // Timers run before the poll phase delivers messages: heartbeats may sit unread in the queue.
+    // Judge again after the poll phase (setImmediate), when any queued heartbeat has been read.
+    this.#confirming = true;
+    setImmediate(() => {
+      this.#confirming = false;
+      if (this.#timer === undefined) return;
+      const silentFor = this.#now() - this.#lastBeat;
+      if (silentFor > this.#options.timeoutMs) {
+        this.stop();
+        this.#options.onMissed(silentFor);
+      }
+    });
   }
 }
