@@ -68,7 +68,8 @@ export type {
   PluginIsolation,
   PluginManifest,
 } from './plugin/plugin-manifest.js';
-export { currentPluginScope, runInPluginScope } from './plugin/plugin-scope.js';
+export type { PluginScopeObserver } from './plugin/plugin-scope.js';
+export { currentPluginScope, observePluginScope, runInPluginScope } from './plugin/plugin-scope.js';
 export { resolveService } from './resolve-service.js';
 export type { AuditEntry, AuditLog, AuditOutcome, AuditQuery, AuditRecord } from './services/audit-log.js';
 export type { AuthorizationDecision, AuthorizationRequest, Authorizer } from './services/authorizer.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { currentPluginScope, runInPluginScope } from './plugin-scope.js';
+import { currentPluginScope, observePluginScope, runInPluginScope } from './plugin-scope.js';
 
 describe('plugin scope', () => {
   it('names the plugin inside, and nothing outside', () => {
@@ -18,5 +18,26 @@ describe('plugin scope', () => {
 
   it('nests: the innermost plugin wins', () => {
     expect(runInPluginScope('a', () => runInPluginScope('b', () => currentPluginScope()))).toBe('b');
+  });
+});
+
+describe('observePluginScope', () => {
+  it('tells observers about each synchronous entry, inside the scope, until disposed', () => {
+    const seen: string[] = [];
+    const observer = observePluginScope({
+      enter: () => {
+        seen.push(`enter ${currentPluginScope()}`);
+        return seen.length;
+      },
+      exit: (previous) => void seen.push(`exit ${previous}`),
+    });
+    expect(() =>
+      runInPluginScope('a', () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    observer.dispose();
+    runInPluginScope('b', () => undefined);
+    expect(seen).toEqual(['enter a', 'exit 1']);
   });
 });
