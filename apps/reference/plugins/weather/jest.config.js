@@ -1,0 +1,3 @@
+import { createJestConfig } from '@trellis/jest-preset';
+
+export default createJestConfig(import.meta.url);

@@ -1,0 +1,61 @@
+import {
+  type Clock,
+  describeError,
+  type HealthCheck,
+  type HealthCheckResult,
+  type HealthStatus,
+} from '@trellis/core';
+import { HealthCheckTimeoutError } from './health-errors.js';
+
+/** The result of one run of a check, normalised, with its timing. */
+export interface CheckRun extends HealthCheckResult {
+  /** Epoch ms when the run finished. */
+  readonly finishedAt: number;
+  readonly durationMs: number;
+}
+
+/**
+ * Runs `check` once: a throw or rejection is `fail` with its message, nothing returned is
+ * `pass`, and a run longer than `timeoutMs` is `fail` with {@link HealthCheckTimeoutError}'s
+ * message while the check's signal is aborted (JavaScript cannot stop it otherwise).
+ */
+export async function runCheck(
+  name: string,
+  check: HealthCheck,
+  timeoutMs: number,
+  clock: Clock,
+): Promise<CheckRun> {
+  const startedAt = clock.now();
+  const controller = new AbortController();
+  let timer: { cancel(): void } | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    // Unref'd: a hanging check must not keep the process alive.
+    timer = clock.setTimeout(() => reject(new HealthCheckTimeoutError(name, timeoutMs)), timeoutMs).unref();
+  });
+  let result: HealthCheckResult;
+  try {
+    const work = Promise.resolve().then(() => check(controller.signal));
+    // The check may settle after the timeout; its late rejection must not go unhandled.
+    work.catch(() => {});
+    result = normalize(await Promise.race([work, timeout]));
+  } catch (error) {
+    controller.abort(error);
+    result = { status: 'fail', message: describeError(error) };
+  } finally {
+    timer?.cancel();
+  }
+  const finishedAt = clock.now();
+  return { ...result, finishedAt, durationMs: finishedAt - startedAt };
+}
+
+function normalize(raw: HealthCheckResult | HealthStatus | undefined): HealthCheckResult {
+  if (raw === undefined) return { status: 'pass' };
+  if (typeof raw === 'string') return { status: raw };
+  // Only the contract's fields: a check returning a rich object must not leak it into reports.
+  const { status, message, details } = raw;
+  return {
+    status,
+    ...(message !== undefined ? { message } : {}),
+    ...(details !== undefined ? { details } : {}),
+  };
+}

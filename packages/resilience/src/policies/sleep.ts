@@ -1,0 +1,22 @@
+import type { Clock } from '@trellis/core';
+
+/**
+ * Waits `ms` on `clock` (a `ManualClock` in tests, so backoff never really sleeps); rejects
+ * with the signal's reason as soon as `signal` aborts. A zero delay still goes through the
+ * clock, so back-to-back retries yield to the event loop.
+ */
+export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal === undefined) return new Promise((resolve) => void clock.setTimeout(resolve, ms));
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      timer.cancel();
+      reject(signal.reason);
+    };
+    const timer = clock.setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
