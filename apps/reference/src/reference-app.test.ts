@@ -40,11 +40,14 @@ describe('startReferenceApp', () => {
       ['hello', 'active', 'inline'],
       ['notes', 'active', 'process'],
       ['primes', 'active', 'worker'],
+      ['weather', 'active', 'inline'],
     ]);
     expect(app.startReport.modules.map((m) => m.module)).toEqual([
       'config',
+      'resilience',
       'http-router',
       'plugin-host',
+      'supervision',
       'http-server',
     ]);
   });
@@ -117,8 +120,10 @@ describe('startReferenceApp', () => {
     expect(report.clean).toBe(true);
     expect(report.modules.map((m) => m.module)).toEqual([
       'http-server',
+      'supervision',
       'plugin-host',
       'http-router',
+      'resilience',
       'config',
     ]);
     await expect(fetch(`${url}/health/live`)).rejects.toThrow();
@@ -190,6 +195,7 @@ describe('startReferenceApp', () => {
       }),
       expect.objectContaining({ name: 'notes', state: 'active' }),
       expect.objectContaining({ name: 'primes', state: 'active' }),
+      expect.objectContaining({ name: 'weather', state: 'active' }),
     ]);
     expect(app.plugins.list()[0]?.error?.message).toContain('(from env TRELLIS_PLUGINS__HELLO__GREETING)');
     const health = await fetch(`${app.url}/health`);

@@ -1,5 +1,6 @@
 import { type Config, createConfigModule, loadConfig, resolveSourcePaths } from '@trellis/config';
 import { createPlatform, type Logger, type Platform, type StartReport } from '@trellis/core';
+import { createResilienceModule, createSupervisionModule } from '@trellis/resilience';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type AppConfig, createAppConfigSchema } from './config/app-config-schema.js';
 import { collectPluginConfigSchemas } from './config/collect-plugin-config-schemas.js';
@@ -64,12 +65,29 @@ export async function startReferenceApp(options: ReferenceAppOptions): Promise<R
     services: options.logger ? { logger: options.logger } : {},
     modules: [
       createConfigModule({ config, watch: options.watchConfig ? resolveSourcePaths(sources) : undefined }),
+      createResilienceModule({
+        config: settings.resilience,
+        // A chaos "crash" on plugin:<name> kills that plugin as a crash would; its supervisor heals it.
+        crash: (target) => {
+          const name = target.startsWith('plugin:') ? target.slice('plugin:'.length) : undefined;
+          if (name) platform.resolve(PLUGIN_HOST).manager?.kill(name, 'chaos: injected crash');
+        },
+      }),
       createHttpModule(server),
       createPluginHostModule({
         pluginsDir: options.pluginsDir,
         startTimeoutMs: settings.pluginHost.startTimeoutMs,
         stopTimeoutMs: settings.pluginHost.stopTimeoutMs,
         watch: settings.pluginHost.watch,
+      }),
+      createSupervisionModule({
+        config: settings.resilience,
+        heapOf: (name) => {
+          const stats = platform.resolve(PLUGIN_HOST).manager?.stats(name);
+          return stats?.heapUsedBytes !== undefined && stats.heapLimitBytes !== undefined
+            ? { heapUsedBytes: stats.heapUsedBytes, heapLimitBytes: stats.heapLimitBytes }
+            : undefined;
+        },
       }),
       createHttpServerModule(server, {
         host: settings.http.host,

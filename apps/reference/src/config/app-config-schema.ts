@@ -1,4 +1,5 @@
 import { composeConfigSchema, duration, secret } from '@trellis/config';
+import { ResilienceConfigSchema } from '@trellis/resilience';
 import { z } from 'zod';
 
 /** `http.*`: where the server listens and how long shutdown waits for in-flight requests. */
@@ -44,6 +45,8 @@ export function createAppConfigSchema(pluginSchemas: Readonly<Record<string, z.Z
       shutdown: ShutdownConfigSchema.prefault({}),
       pluginHost: PluginHostConfigSchema.prefault({}),
       admin: AdminConfigSchema.prefault({}),
+      /** Policies, health probes, supervision, prediction, chaos: see @trellis/resilience. */
+      resilience: ResilienceConfigSchema.prefault({}),
     },
     plugins: pluginSchemas,
   });

@@ -1,7 +1,6 @@
 import {
   CONFIG_READER,
   defineModule,
-  HEALTH_REGISTRY,
   HTTP_ROUTER,
   LOGGER,
   PLUGIN_CONTROL,
@@ -30,7 +29,7 @@ export function createPluginHostModule(options: PluginHostModuleOptions): Trelli
   return defineModule({
     name: 'plugin-host',
     provides: [PLUGIN_HOST, PLUGIN_CONTROL],
-    dependsOn: [HTTP_ROUTER, HEALTH_REGISTRY, CONFIG_READER],
+    dependsOn: [HTTP_ROUTER, CONFIG_READER],
     // Plugins each have their own deadlines; these bound the whole set.
     startTimeoutMs: 120_000,
     stopTimeoutMs: 25_000,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ConsoleLogger, createPlatform, HEALTH_REGISTRY, ManualClock, type Platform } from '@trellis/core';
+import { createResilienceModule, createSupervisionModule } from '@trellis/resilience';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createHttpModule } from '../http/http-module.js';
 import { PLUGIN_HOST } from '../tokens.js';
@@ -77,7 +78,13 @@ async function boot(options: { config?: Record<string, unknown>; clock?: ManualC
   platform = createPlatform({
     config: options.config ?? {},
     services: { logger, ...(options.clock ? { clock: options.clock } : {}) },
-    modules: [createHttpModule(server), createPluginHostModule({ pluginsDir: root, startTimeoutMs: 1_000 })],
+    modules: [
+      createResilienceModule(),
+      createHttpModule(server),
+      createPluginHostModule({ pluginsDir: root, startTimeoutMs: 1_000 }),
+      // Plugin health checks come from resilience's supervision, as in the app.
+      createSupervisionModule({ config: { prediction: { enabled: false } } }),
+    ],
   });
   const starting = platform.start();
   return { starting, host: () => (platform as Platform).resolve(PLUGIN_HOST) };

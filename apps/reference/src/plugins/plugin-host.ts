@@ -5,8 +5,8 @@ import {
   CONFIG_READER,
   type DependencyContainer,
   type Disposer,
-  HEALTH_REGISTRY,
   HTTP_ROUTER,
+  type HttpResponse,
   type HttpRouter,
   type Logger,
   resolveService,
@@ -22,6 +22,7 @@ import {
   type PluginManagerOptions,
   type PluginReloadOutcome,
 } from '@trellis/lifecycle';
+import { CHAOS, FAILURE_PREDICTOR, type FailurePredictor, type FaultInjector } from '@trellis/resilience';
 import { FastifyHttpRouter } from '../http/fastify-http-router.js';
 import { InFlight } from './in-flight.js';
 import type { PluginState, PluginStatus } from './plugin-status.js';
@@ -43,10 +44,14 @@ export interface PluginHostOptions {
   readonly manager?: Partial<Omit<PluginManagerOptions, 'container' | 'plugins'>>;
 }
 
-/** Per-plugin HTTP bookkeeping: the routes it serves and its calls in flight. */
+/** Per-plugin HTTP bookkeeping: the routes it serves, its calls in flight, who watches them. */
 interface PluginRoutes {
   readonly disposers: Disposer[];
   readonly inflight: InFlight;
+  /** Chaos drills, when the resilience module is there. */
+  readonly chaos?: FaultInjector;
+  /** Failure prediction, fed every call's outcome and latency. */
+  readonly predictor?: FailurePredictor;
 }
 
 /**
@@ -120,7 +125,15 @@ export class PluginHost {
         config: () => this.#configFor(found.manifest.name),
       })),
       provide: ({ name }) => {
-        const routes: PluginRoutes = { disposers: [], inflight: new InFlight() };
+        const container = this.#options.container;
+        const routes: PluginRoutes = {
+          disposers: [],
+          inflight: new InFlight(),
+          ...(container.isRegistered(CHAOS, true) ? { chaos: resolveService(container, CHAOS) } : {}),
+          ...(container.isRegistered(FAILURE_PREDICTOR, true)
+            ? { predictor: resolveService(container, FAILURE_PREDICTOR) }
+            : {}),
+        };
         this.#routes.set(name, routes);
         const root = resolveService(this.#options.container, HTTP_ROUTER);
         return [
@@ -145,7 +158,6 @@ export class PluginHost {
     );
     this.#report = await manager.boot();
     this.#wireRouteTrigger(manager);
-    for (const summary of manager.list()) this.#registerHealth(summary.name, summary.critical);
     if (this.#options.watch) this.#watch(manager);
     logger.info({ plugins: this.list() }, formatBootReport(this.#report));
     return this.list();
@@ -198,26 +210,6 @@ export class PluginHost {
         async (_method, path) => (await manager.activate({ kind: 'route', value: path })).length > 0,
       );
     }
-  }
-
-  #registerHealth(name: string, critical: boolean): void {
-    const manager = this.#manager as PluginManager;
-    const registry = resolveService(this.#options.container, HEALTH_REGISTRY);
-    const details = manager.details(name);
-    this.#subscriptions.push(
-      registry.register(
-        `plugin:${name}`,
-        async () => {
-          const state = manager.get(name)?.state;
-          if (state === 'resolved' && details.lazy) {
-            return { status: 'pass', message: 'lazy: starts on its first activation event' };
-          }
-          if (state === 'stopped') return { status: 'warn', message: 'stopped' };
-          return manager.health(name);
-        },
-        { critical },
-      ),
-    );
   }
 
   #recordScanProblem(problem: TrellisError): void {
@@ -275,13 +267,38 @@ function tracking(router: HttpRouter, routes: PluginRoutes, name: string): HttpR
         ...route,
         // In the plugin's scope, so a watchdog can blame it for a handler that blocks the loop.
         handler: (request) =>
-          routes.inflight.run(async () => runInPluginScope(name, () => route.handler(request))),
+          routes.inflight.run(async () =>
+            runInPluginScope(name, () => observed(name, routes, () => route.handler(request))),
+          ),
       });
       routes.disposers.push(disposer);
       return disposer;
     },
     scope: (prefix) => tracking(router.scope(prefix), routes, name),
   };
+}
+
+/**
+ * Runs a route handler under chaos (a drill may delay, fail or crash it) and reports its outcome
+ * to failure prediction: a 5xx or a throw is a failure, with its latency.
+ */
+async function observed(
+  name: string,
+  routes: PluginRoutes,
+  call: () => HttpResponse | Promise<HttpResponse>,
+): Promise<HttpResponse> {
+  if (routes.chaos?.enabled) await routes.chaos.maybeInject(`plugin:${name}`);
+  const predictor = routes.predictor;
+  if (!predictor) return call();
+  const started = performance.now();
+  try {
+    const response = await call();
+    predictor.record(name, { ok: (response.status ?? 200) < 500, latencyMs: performance.now() - started });
+    return response;
+  } catch (error) {
+    predictor.record(name, { ok: false, latencyMs: performance.now() - started });
+    throw error;
+  }
 }
 
 /** ` (from <origin>)` for a path of a loaded config, or nothing when it cannot be explained. */

@@ -526,6 +526,23 @@ describe('PluginManager', () => {
     });
   });
 
+  describe('kill', () => {
+    it('fails a running plugin as a crash would, publishing why, and leaves others alone', async () => {
+      const { calls, plugin } = journal();
+      const { manager, bus } = setup([input('a', plugin('a')), input('b', plugin('b'))]);
+      const exits: unknown[] = [];
+      bus.on('plugin.exited', (event) => void exits.push(event));
+      await manager.boot();
+      manager.kill('a', 'chaos drill');
+      manager.kill('a');
+      expect(manager.get('a')).toMatchObject({ state: 'failed', error: { code: 'PLUGIN_RUNTIME_EXITED' } });
+      expect(manager.get('b')?.state).toBe('active');
+      expect(exits).toEqual([{ plugin: 'a', isolation: 'inline', reason: 'killed', detail: 'chaos drill' }]);
+      expect(calls).not.toContain('stop a');
+      await expect(manager.restart('a')).resolves.toMatchObject({ state: 'active' });
+    });
+  });
+
   describe('health', () => {
     it("runs an active plugin's health hook within its deadline", async () => {
       const { manager } = setup(

@@ -427,6 +427,19 @@ export class PluginManager implements PluginControl {
   }
 
   /**
+   * Ends a running plugin as a crash would, for chaos drills and tests: it is reported as
+   * `plugin.exited` (reason `killed`) and failed, and its worker or process is terminated; an
+   * inline plugin is failed in place (its code shares the host and cannot be killed apart).
+   * Supervisors treat it like any crash.
+   */
+  kill(name: string, detail = 'killed on request'): void {
+    const plugin = this.#require(name);
+    const instance = plugin.instance;
+    if (!instance || this.#states.state(name) !== 'active') return;
+    this.#onExit(plugin, instance, { reason: 'killed', detail });
+  }
+
+  /**
    * Stops every running plugin, dependents before their dependencies (wave by wave, latest
    * first), each within its stop deadline. Idempotent.
    */

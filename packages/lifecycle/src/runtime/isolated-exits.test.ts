@@ -132,6 +132,7 @@ describe.each(runtimes)('a %s plugin', (kind, makeRuntime) => {
     const stats = instance.stats();
     expect(stats.kind).toBe(kind);
     expect(stats.heapUsedBytes).toBeGreaterThan(0);
+    expect(stats.heapLimitBytes).toBeGreaterThan(stats.heapUsedBytes ?? 0);
     expect(stats.lastHeartbeatAt).toBeGreaterThan(Date.now() - 1_000);
     expect(kind === 'worker' ? stats.threadId : stats.pid).toEqual(expect.any(Number));
   });

@@ -79,6 +79,7 @@ class IsolatedPluginInstance implements PluginInstance {
   #exit: RuntimeExit | undefined;
   #lastHeartbeatAt: number | undefined;
   #heapUsedBytes: number | undefined;
+  #heapLimitBytes: number | undefined;
 
   constructor(options: IsolatedLoadOptions) {
     this.#options = options;
@@ -96,10 +97,11 @@ class IsolatedPluginInstance implements PluginInstance {
           `A message from plugin "${this.#name}" could not be handled`,
         ),
     });
-    this.#channel.handle(HOST_METHODS.heartbeat, ([at, heap]) => {
+    this.#channel.handle(HOST_METHODS.heartbeat, ([at, heap, limit]) => {
       this.#monitor.beat();
       if (typeof at === 'number') this.#lastHeartbeatAt = at;
       if (typeof heap === 'number') this.#heapUsedBytes = heap;
+      if (typeof limit === 'number') this.#heapLimitBytes = limit;
     });
     this.#bridge = new HostBridge({
       plugin: this.#name,
@@ -221,6 +223,7 @@ class IsolatedPluginInstance implements PluginInstance {
       ...(pid === undefined ? {} : { pid }),
       ...(threadId === undefined ? {} : { threadId }),
       ...(this.#heapUsedBytes === undefined ? {} : { heapUsedBytes: this.#heapUsedBytes }),
+      ...(this.#heapLimitBytes === undefined ? {} : { heapLimitBytes: this.#heapLimitBytes }),
       ...(this.#lastHeartbeatAt === undefined ? {} : { lastHeartbeatAt: this.#lastHeartbeatAt }),
     };
   }

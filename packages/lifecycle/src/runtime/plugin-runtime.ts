@@ -50,6 +50,8 @@ export interface RuntimeStats {
   readonly kind: PluginIsolation;
   /** Heap used by the plugin's isolate or process, in bytes (inline: not measurable alone). */
   readonly heapUsedBytes?: number;
+  /** The heap limit of that isolate or process, in bytes, for leak prediction. */
+  readonly heapLimitBytes?: number;
   /** Child process id (`process`) or thread id (`worker`). */
   readonly pid?: number;
   readonly threadId?: number;

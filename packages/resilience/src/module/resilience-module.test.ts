@@ -72,6 +72,27 @@ describe('createResilienceModule', () => {
     await platform.stop();
   });
 
+  it('hands a chaos crash its target, so the host can kill what it names', async () => {
+    const crashed: string[] = [];
+    const platform = createPlatform({
+      logLevel: 'silent',
+      modules: [
+        createResilienceModule({
+          config: {
+            chaos: { enabled: true, seed: 7, rules: [{ target: 'plugin:*', fault: 'crash', rate: 1 }] },
+          },
+          crash: (target) => crashed.push(target),
+        }),
+      ],
+    });
+    await platform.start();
+    await expect(platform.resolve(CHAOS).maybeInject('plugin:notes')).rejects.toMatchObject({
+      code: 'RESILIENCE_CHAOS_FAULT',
+    });
+    expect(crashed).toEqual(['plugin:notes']);
+    await platform.stop();
+  });
+
   it('rejects an invalid config at construction, naming the field', () => {
     expect(() => createResilienceModule({ config: { chaos: { enabled: 'on' } } as never })).toThrow(
       /enabled/,

@@ -35,6 +35,12 @@ export interface ResilienceModuleOptions {
    * config reload changes policies and switches chaos live; default true when a reader exists.
    */
   readonly watchConfig?: boolean;
+  /**
+   * What a chaos `crash` fault does to its target (`plugin:<name>`...): the reference app kills
+   * the plugin's worker or process so its supervisor has something to heal. Default: the call
+   * just fails.
+   */
+  readonly crash?: (target: string) => void;
 }
 
 /** The services {@link createResilienceModule} registers, for hosts that want them directly. */
@@ -76,7 +82,13 @@ export function createResilienceModule(options: ResilienceModuleOptions = {}): T
         health: new ResilienceHealthRegistry({ ...config.health, clock, bus }),
         policies: new PolicyRegistry(config.policies, { clock, bus }),
         limiters: new LimiterRegistry({ clock, bus }),
-        chaos: new FaultInjector(config.chaos, { clock, bus }),
+        chaos: new FaultInjector(config.chaos, {
+          clock,
+          bus,
+          ...(options.crash
+            ? { crash: (error) => options.crash?.(String(error.details?.target ?? '')) }
+            : {}),
+        }),
       };
       container.register(HEALTH_REGISTRY, { useValue: services.health });
       container.register(POLICIES, { useValue: services.policies });

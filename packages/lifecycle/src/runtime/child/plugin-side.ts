@@ -84,7 +84,10 @@ export function servePlugin(channel: RpcChannel): void {
 // Heartbeats run on the plugin's own event loop: a plugin that blocks it stops them, which is
 // how the host tells a hang. Unref'd, so they never keep a finished child alive by themselves.
 function startHeartbeats(channel: RpcChannel, intervalMs: number): void {
-  const beat = () => channel.notify(HOST_METHODS.heartbeat, [Date.now(), getHeapStatistics().used_heap_size]);
+  const beat = () => {
+    const heap = getHeapStatistics();
+    channel.notify(HOST_METHODS.heartbeat, [Date.now(), heap.used_heap_size, heap.heap_size_limit]);
+  };
   beat();
   setInterval(beat, intervalMs).unref();
 }
