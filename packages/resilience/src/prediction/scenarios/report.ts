@@ -29,8 +29,7 @@ export interface LeakPredictionReport {
   readonly markdown: string;
 }
 
-const DEFAULT_COMMAND =
-  "pnpm --filter @trellis/resilience exec tsx -e \"import('./src/prediction/scenarios/report.ts').then((m) => m.writeLeakPredictionReport('../../docs/benchmarks/resilience-prediction.md'))\"";
+const DEFAULT_COMMAND = 'pnpm build && pnpm --filter @trellis/resilience bench';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const row = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
