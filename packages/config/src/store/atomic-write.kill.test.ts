@@ -107,6 +107,6 @@ describe('writeFileAtomic under SIGKILL', () => {
     }
 
     expect(failures).toEqual([]);
-  // 20 child processes: seconds on an idle machine, but CI runs many suites side by side.
+    // 20 child processes: seconds on an idle machine, but CI runs many suites side by side.
   }, 120_000);
 });

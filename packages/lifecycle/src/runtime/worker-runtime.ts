@@ -72,6 +72,8 @@ export class WorkerRuntime implements PluginRuntime {
     const limits = o.resourceLimits ?? {};
     const worker = new Worker(bootstrap, {
       name: `trellis-plugin:${spec.manifest.name}`,
+      // Not the host's flags: a loader (tsx), --inspect or --cpu-prof would load into every plugin.
+      execArgv: [],
       // Piped rather than mixed into the host's own output: lines go to the plugin's logger.
       stdout: true,
       stderr: true,
