@@ -9,7 +9,7 @@ type Hook<TConfig> = (context: PluginContext<TConfig>) => void | Promise<void>;
 export interface PluginDefinition<TConfig = unknown> {
   /** Validates and types the plugin's config slice. */
   readonly configSchema?: ZodType<TConfig>;
-  /** Registers services and routes; runs before any plugin starts. */
+  /** Registers services and routes; runs before this plugin's `start`, after its dependencies started. */
   readonly setup?: Hook<TConfig>;
   /** Begins work; dependencies have started already. */
   readonly start?: Hook<TConfig>;
