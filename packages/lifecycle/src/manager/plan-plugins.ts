@@ -53,6 +53,8 @@ export function planPlugins(inputs: readonly ManagedPluginInput[], options: Plan
   });
   const byName = new Map(inputs.map((input) => [input.manifest.name, input]));
   const plugins = new Map<string, ManagedPlugin>();
+  // Parsed once: most plugins have no deadlines of their own, and a parse per plugin adds up.
+  const sharedTimeouts = HookTimeoutsSchema.parse(options.timeouts);
   const add = (name: string, disabledBy?: unknown) => {
     const input = byName.get(name);
     /* c8 ignore next -- resolvePlugins only names plugins it was given */
@@ -66,7 +68,9 @@ export function planPlugins(inputs: readonly ManagedPluginInput[], options: Plan
       isolation: policy.isolation ?? manifest.isolation ?? 'inline',
       critical: policy.critical ?? manifest.health?.critical ?? false,
       failure: policy.failure ?? 'continue',
-      timeouts: HookTimeoutsSchema.parse({ ...options.timeouts, ...policy.timeouts }),
+      timeouts: policy.timeouts
+        ? HookTimeoutsSchema.parse({ ...options.timeouts, ...policy.timeouts })
+        : sharedTimeouts,
       granted: policy.granted ?? manifest.permissions ?? [],
       wave: waveOf.get(name) ?? -1,
       after: resolution.edges.get(name) ?? [],
