@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseWithSchema } from '../shared/parse-schema.js';
 import { PredictionConfigInvalidError } from './prediction-errors.js';
 
 const millis = z.number().int().positive().max(2_147_483_647);
@@ -168,10 +169,5 @@ export function parsePredictionConfig<S extends z.ZodType>(
   input: unknown,
   what: string,
 ): z.output<S> {
-  const result = schema.safeParse(input ?? {});
-  if (result.success) return result.data;
-  throw new PredictionConfigInvalidError(
-    what,
-    result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-  );
+  return parseWithSchema(schema, input, (problems) => new PredictionConfigInvalidError(what, problems));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseWithSchema } from '../shared/parse-schema.js';
 import { SupervisorConfigInvalidError } from './supervisor-errors.js';
 
 const millis = z.number().int().nonnegative().max(2_147_483_647);
@@ -111,10 +112,5 @@ export function parseSupervisorConfig<S extends z.ZodType>(
   input: unknown,
   what: string,
 ): z.output<S> {
-  const result = schema.safeParse(input ?? {});
-  if (result.success) return result.data;
-  throw new SupervisorConfigInvalidError(
-    what,
-    result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-  );
+  return parseWithSchema(schema, input, (problems) => new SupervisorConfigInvalidError(what, problems));
 }
