@@ -1,6 +1,6 @@
 import { type Config, createConfigModule, loadConfig, resolveSourcePaths } from '@trellis/config';
 import { createPlatform, type Logger, type Platform, type StartReport } from '@trellis/core';
-import { createResilienceModule, createSupervisionModule } from '@trellis/resilience';
+import { createResilienceModule, createSupervisionModule, POLICIES } from '@trellis/resilience';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type AppConfig, createAppConfigSchema } from './config/app-config-schema.js';
 import { collectPluginConfigSchemas } from './config/collect-plugin-config-schemas.js';
@@ -82,6 +82,14 @@ export async function startReferenceApp(options: ReferenceAppOptions): Promise<R
       }),
       createSupervisionModule({
         config: settings.resilience,
+        // Prediction acts before the failure: shed half the plugin's traffic, or open its breakers.
+        actions: {
+          shedLoad: (plugin) => platform.resolve(PLUGIN_HOST).shed(plugin, 30_000),
+          openBreaker: (plugin) => {
+            for (const policy of platform.resolve(POLICIES).ofPlugin(plugin))
+              policy.breaker?.open('failure predicted');
+          },
+        },
         heapOf: (name) => {
           const stats = platform.resolve(PLUGIN_HOST).manager?.stats(name);
           return stats?.heapUsedBytes !== undefined && stats.heapLimitBytes !== undefined

@@ -423,4 +423,46 @@ describe('PluginHost', () => {
     expect((await reloading).ok).toBe(true);
     expect(log.indexOf('call done')).toBeLessThan(log.indexOf('stop hook'));
   });
+
+  it('refuses calls beyond the plugin concurrency limit with 503, and serves them again after', async () => {
+    await writePlugin(
+      'busy',
+      `{ setup(ctx) {
+          ctx.resolve(HTTP_ROUTER).route({ method: 'GET', path: '/', handler: async () => {
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            return { body: 'done' };
+          } });
+        } }`,
+    );
+    const { starting } = await boot();
+    await starting;
+    // The default adaptive limit starts at 20 concurrent calls.
+    const responses = await Promise.all(
+      Array.from({ length: 26 }, () => server.inject({ method: 'GET', url: '/plugins/busy' })),
+    );
+    const refused = responses.filter((r) => r.statusCode === 503);
+    expect(responses.filter((r) => r.statusCode === 200).length).toBeGreaterThanOrEqual(20);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]?.json()).toMatchObject({ error: { code: 'RESILIENCE_LIMIT_EXCEEDED' } });
+    expect(refused[0]?.headers['retry-after']).toBe('1');
+    expect((await server.inject({ method: 'GET', url: '/plugins/busy' })).statusCode).toBe(200);
+  });
+
+  it('sheds about half of a plugin calls while failure prediction asks it to', async () => {
+    await writePlugin('alpha', okPlugin('a'));
+    const { starting, host } = await boot();
+    await starting;
+    host().shed('alpha', 60_000);
+    const codes = await Promise.all(
+      Array.from(
+        { length: 60 },
+        async () => (await server.inject({ method: 'GET', url: '/plugins/alpha' })).statusCode,
+      ),
+    );
+    const shed = codes.filter((code) => code === 503).length;
+    expect(shed).toBeGreaterThan(10);
+    expect(shed).toBeLessThan(50);
+    host().shed('alpha', 0);
+    expect((await server.inject({ method: 'GET', url: '/plugins/alpha' })).statusCode).toBe(200);
+  });
 });

@@ -22,7 +22,14 @@ import {
   type PluginManagerOptions,
   type PluginReloadOutcome,
 } from '@trellis/lifecycle';
-import { CHAOS, FAILURE_PREDICTOR, type FailurePredictor, type FaultInjector } from '@trellis/resilience';
+import {
+  type AdaptiveConcurrencyLimiter,
+  CHAOS,
+  FAILURE_PREDICTOR,
+  type FailurePredictor,
+  type FaultInjector,
+  LIMITERS,
+} from '@trellis/resilience';
 import { FastifyHttpRouter } from '../http/fastify-http-router.js';
 import { InFlight } from './in-flight.js';
 import type { PluginState, PluginStatus } from './plugin-status.js';
@@ -52,6 +59,10 @@ interface PluginRoutes {
   readonly chaos?: FaultInjector;
   /** Failure prediction, fed every call's outcome and latency. */
   readonly predictor?: FailurePredictor;
+  /** The plugin's adaptive concurrency limit. */
+  readonly limiter?: AdaptiveConcurrencyLimiter;
+  /** Until when (epoch ms) half of the plugin's calls are refused: a predicted overload. */
+  readonly shedding: { until: number };
 }
 
 /**
@@ -133,6 +144,10 @@ export class PluginHost {
           ...(container.isRegistered(FAILURE_PREDICTOR, true)
             ? { predictor: resolveService(container, FAILURE_PREDICTOR) }
             : {}),
+          ...(container.isRegistered(LIMITERS, true)
+            ? { limiter: resolveService(container, LIMITERS).forPlugin(name) }
+            : {}),
+          shedding: this.#routes.get(name)?.shedding ?? { until: 0 },
         };
         this.#routes.set(name, routes);
         const root = resolveService(this.#options.container, HTTP_ROUTER);
@@ -166,6 +181,15 @@ export class PluginHost {
   /** Activates the lazy plugins a trigger matches; resolves to the names active afterwards. */
   activate(trigger: ActivationTrigger): Promise<string[]> {
     return this.#manager ? this.#manager.activate(trigger) : Promise.resolve([]);
+  }
+
+  /**
+   * Refuses half of `name`'s HTTP calls (503, `Retry-After`) for `forMs`: what failure prediction
+   * asks for when a plugin's error budget or latency trend says it is heading for overload.
+   */
+  shed(name: string, forMs: number): void {
+    const routes = this.#routes.get(name);
+    if (routes) routes.shedding.until = Date.now() + forMs;
   }
 
   /** Reloads plugins (and their dependents) from disk now, as a file change would. */
@@ -279,26 +303,47 @@ function tracking(router: HttpRouter, routes: PluginRoutes, name: string): HttpR
 }
 
 /**
- * Runs a route handler under chaos (a drill may delay, fail or crash it) and reports its outcome
- * to failure prediction: a 5xx or a throw is a failure, with its latency.
+ * Runs a route handler behind the plugin's protections: load shedding when a failure was
+ * predicted, its adaptive concurrency limit (503 when full), chaos drills; then reports the
+ * outcome to failure prediction (a 5xx or a throw is a failure) and the latency to the limiter.
  */
 async function observed(
   name: string,
   routes: PluginRoutes,
   call: () => HttpResponse | Promise<HttpResponse>,
 ): Promise<HttpResponse> {
+  if (routes.shedding.until > Date.now() && Math.random() < 0.5) {
+    return refused(
+      'RESILIENCE_LOAD_SHED',
+      `Plugin "${name}" is shedding load after a predicted failure; retry shortly.`,
+    );
+  }
+  const limiter = routes.limiter;
+  const permit = limiter?.tryAcquire();
+  if (limiter && !permit) {
+    return refused(
+      'RESILIENCE_LIMIT_EXCEEDED',
+      `Plugin "${name}" is at its concurrency limit (${limiter.limit}); retry shortly.`,
+    );
+  }
   if (routes.chaos?.enabled) await routes.chaos.maybeInject(`plugin:${name}`);
-  const predictor = routes.predictor;
-  if (!predictor) return call();
   const started = performance.now();
   try {
     const response = await call();
-    predictor.record(name, { ok: (response.status ?? 200) < 500, latencyMs: performance.now() - started });
+    const ok = (response.status ?? 200) < 500;
+    routes.predictor?.record(name, { ok, latencyMs: performance.now() - started });
+    permit?.success();
     return response;
   } catch (error) {
-    predictor.record(name, { ok: false, latencyMs: performance.now() - started });
+    routes.predictor?.record(name, { ok: false, latencyMs: performance.now() - started });
+    // A failing handler says nothing about capacity; only overload signals move the limit.
+    permit?.ignore();
     throw error;
   }
+}
+
+function refused(code: string, message: string): HttpResponse {
+  return { status: 503, headers: { 'retry-after': '1' }, body: { error: { code, message } } };
 }
 
 /** ` (from <origin>)` for a path of a loaded config, or nothing when it cannot be explained. */

@@ -11,7 +11,7 @@ import {
   type TrellisModule,
 } from '@trellis/core';
 import { type PluginTransitionSource, registerPluginHealth } from '../health/plugin-health.js';
-import { FailurePredictor } from '../prediction/failure-predictor.js';
+import { FailurePredictor, type PredictionActions } from '../prediction/failure-predictor.js';
 import { createPluginSupervisor, type PluginSupervisor } from '../supervisor/plugin-supervisor.js';
 import { type ResilienceConfigInput, ResilienceConfigSchema } from './resilience-config.js';
 
@@ -31,6 +31,12 @@ export interface SupervisionModuleOptions {
    * are predicted.
    */
   readonly heapOf?: (plugin: string) => PluginHeapSample | undefined;
+  /**
+   * What the predictor does about a prediction: `shedLoad` and `openBreaker` come from the host
+   * (it owns the traffic); `recycle` defaults to restarting an isolated plugin through
+   * `PLUGIN_CONTROL`.
+   */
+  readonly actions?: PredictionActions;
 }
 
 /** The running supervision parts, for hosts and tests. */
@@ -72,6 +78,7 @@ export function createSupervisionModule(options: SupervisionModuleOptions = {}):
             control: resolveService(container, PLUGIN_CONTROL),
             bus: resolveService(container, EVENT_BUS),
             clock: resolveService(container, CLOCK),
+            ...(options.actions ? { actions: options.actions } : {}),
             onPrediction: (prediction) =>
               logger.warn(
                 { prediction },

@@ -97,3 +97,14 @@ describe('PolicyRegistry', () => {
     warn.mockRestore();
   });
 });
+
+describe('PolicyRegistry.ofPlugin', () => {
+  it('lists the built policies of one plugin, every call site, and no other plugin', () => {
+    const registry = new PolicyRegistry({});
+    const a = registry.get('weather', 'upstream');
+    const b = registry.get('weather', 'geocoder');
+    registry.get('weatherman', 'upstream');
+    expect(registry.ofPlugin('weather')).toEqual([a, b]);
+    expect(registry.ofPlugin('nobody')).toEqual([]);
+  });
+});

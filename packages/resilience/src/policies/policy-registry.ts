@@ -44,6 +44,12 @@ export class PolicyRegistry {
     return policy;
   }
 
+  /** The policies built so far for `plugin`, every call site: e.g. to open their breakers early. */
+  ofPlugin(plugin: string): readonly Policy[] {
+    const prefix = `${plugin}\u0000`;
+    return [...this.#policies].filter(([key]) => key.startsWith(prefix)).map(([, policy]) => policy);
+  }
+
   /**
    * Replaces the configuration. Invalid input throws and leaves the current policies in place;
    * valid input disposes the built ones (in-flight calls finish under them) so breakers and
