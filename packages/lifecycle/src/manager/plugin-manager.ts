@@ -127,6 +127,7 @@ export class PluginManager implements PluginControl {
   readonly #events: EventBus<TrellisEvents>;
   readonly #states: PluginStateMachine;
   readonly #runtimes = new Map<PluginIsolation, PluginRuntime>();
+  readonly #ownRuntimes = new Set<PluginRuntime>();
   readonly #plugins = new Map<string, ManagedPlugin>();
   readonly #activation: ActivationController;
   #order: string[] = [];
@@ -449,6 +450,8 @@ export class PluginManager implements PluginControl {
     for (const subscription of this.#subscriptions.splice(0)) subscription.dispose();
     await this.#operations.catch(() => undefined);
     await this.#stopAll();
+    // Only the runtimes this manager created: given ones belong to the caller (and may be shared).
+    await Promise.all([...this.#ownRuntimes].map((runtime) => runtime.dispose?.().catch(() => undefined)));
     this.#state = 'stopped';
   }
 
@@ -556,6 +559,7 @@ export class PluginManager implements PluginControl {
     if (!runtime) {
       runtime = createDefaultRuntime(kind);
       this.#runtimes.set(kind, runtime);
+      this.#ownRuntimes.add(runtime);
     }
     return runtime;
   }

@@ -87,4 +87,6 @@ export interface PluginRuntime {
    * @throws `PLUGIN_LOAD_FAILED` / `PLUGIN_RUNTIME_START_FAILED` when the code cannot be loaded.
    */
   load(spec: RuntimePluginSpec, context: PluginContext): Promise<PluginInstance>;
+  /** Releases what the runtime keeps between loads (a warm standby worker); optional. */
+  dispose?(): Promise<void>;
 }

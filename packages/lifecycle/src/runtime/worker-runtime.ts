@@ -39,6 +39,13 @@ export interface IsolatedRuntimeOptions {
 export interface WorkerRuntimeOptions extends IsolatedRuntimeOptions {
   /** Default `{ maxOldGenerationSizeMb: 128 }`. */
   readonly resourceLimits?: WorkerResourceLimits;
+  /**
+   * Keep one started, idle worker ready for the next plugin (default true). A worker thread
+   * takes tens of milliseconds to start; with a standby, restarting a crashed plugin or starting
+   * a lazy one skips that. It costs one idle isolate (about 10 MB) once the first worker plugin
+   * has loaded, and never keeps the process alive.
+   */
+  readonly warmStandby?: boolean;
 }
 
 /** Defaults of {@link IsolatedRuntimeOptions}. */
@@ -61,6 +68,8 @@ export const ISOLATION_DEFAULTS = Object.freeze({
 export class WorkerRuntime implements PluginRuntime {
   readonly kind = 'worker' as const;
   readonly #options: WorkerRuntimeOptions;
+  #standby: Worker | undefined;
+  #disposed = false;
 
   constructor(options: WorkerRuntimeOptions = {}) {
     this.#options = options;
@@ -68,10 +77,58 @@ export class WorkerRuntime implements PluginRuntime {
 
   async load(spec: RuntimePluginSpec, context: PluginContext): Promise<PluginInstance> {
     const o = this.#options;
-    const bootstrap = childBootstrap(spec.manifest.name, 'worker', 'worker-main.js');
-    const limits = o.resourceLimits ?? {};
-    const worker = new Worker(bootstrap, {
-      name: `trellis-plugin:${spec.manifest.name}`,
+    const worker = this.#takeStandby() ?? this.#spawn(spec.manifest.name);
+    worker.ref();
+    readLines(worker.stdout, (line) => context.logger.info({ stream: 'stdout' }, line));
+    readLines(worker.stderr, (line) => context.logger.warn({ stream: 'stderr' }, line));
+    if (o.warmStandby !== false && !this.#disposed) this.#standby ??= this.#spawnStandby();
+    return loadIsolatedPlugin({
+      spec,
+      context,
+      handle: workerHandle(worker),
+      rules: o.permissionRules ?? DEFAULT_SERVICE_PERMISSIONS,
+      heartbeatIntervalMs: o.heartbeatIntervalMs ?? ISOLATION_DEFAULTS.heartbeatIntervalMs,
+      heartbeatTimeoutMs: o.heartbeatTimeoutMs ?? ISOLATION_DEFAULTS.heartbeatTimeoutMs,
+      loadTimeoutMs: o.loadTimeoutMs ?? ISOLATION_DEFAULTS.loadTimeoutMs,
+      callTimeoutMs: o.callTimeoutMs ?? ISOLATION_DEFAULTS.callTimeoutMs,
+    });
+  }
+
+  /** Thread id of the idle standby worker, when one is ready (for tests and diagnostics). */
+  get standbyThreadId(): number | undefined {
+    return this.#standby?.threadId;
+  }
+
+  /** Ends the standby worker; later loads start workers on demand again. Idempotent. */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    const standby = this.#standby;
+    this.#standby = undefined;
+    await standby?.terminate();
+  }
+
+  #takeStandby(): Worker | undefined {
+    const standby = this.#standby;
+    this.#standby = undefined;
+    return standby;
+  }
+
+  #spawnStandby(): Worker {
+    const worker = this.#spawn('standby');
+    // An idle standby must never hold the process open, and one that dies is simply replaced later.
+    worker.unref();
+    worker.once('exit', () => {
+      if (this.#standby === worker) this.#standby = undefined;
+    });
+    worker.on('error', () => undefined);
+    return worker;
+  }
+
+  #spawn(name: string): Worker {
+    const limits = this.#options.resourceLimits ?? {};
+    // The bootstrap is the same for every plugin: the plugin's spec arrives later, by message.
+    return new Worker(childBootstrap(name, 'worker', 'worker-main.js'), {
+      name: `trellis-plugin:${name}`,
       // Not the host's flags: a loader (tsx), --inspect or --cpu-prof would load into every plugin.
       execArgv: [],
       // Piped rather than mixed into the host's own output: lines go to the plugin's logger.
@@ -84,18 +141,6 @@ export class WorkerRuntime implements PluginRuntime {
           : { maxYoungGenerationSizeMb: limits.maxYoungGenerationSizeMb }),
         ...(limits.stackSizeMb === undefined ? {} : { stackSizeMb: limits.stackSizeMb }),
       },
-    });
-    readLines(worker.stdout, (line) => context.logger.info({ stream: 'stdout' }, line));
-    readLines(worker.stderr, (line) => context.logger.warn({ stream: 'stderr' }, line));
-    return loadIsolatedPlugin({
-      spec,
-      context,
-      handle: workerHandle(worker),
-      rules: o.permissionRules ?? DEFAULT_SERVICE_PERMISSIONS,
-      heartbeatIntervalMs: o.heartbeatIntervalMs ?? ISOLATION_DEFAULTS.heartbeatIntervalMs,
-      heartbeatTimeoutMs: o.heartbeatTimeoutMs ?? ISOLATION_DEFAULTS.heartbeatTimeoutMs,
-      loadTimeoutMs: o.loadTimeoutMs ?? ISOLATION_DEFAULTS.loadTimeoutMs,
-      callTimeoutMs: o.callTimeoutMs ?? ISOLATION_DEFAULTS.callTimeoutMs,
     });
   }
 }
