@@ -118,9 +118,10 @@ function hangSection(input: ReportInput) {
       `first request add ${fmt(of(worker, 'servingMs').p50 - of(worker, 'coldStartMs').p50)} ms (worker) and ` +
       `${fmt(of(process, 'servingMs').p50 - of(process, 'coldStartMs').p50)} ms (process) to it at p50. A bare ` +
       `\`new Worker\` already takes ${fmt(floor.worker.p50, 0)} ms and a bare \`fork\` ${fmt(floor.process.p50, 0)} ms ` +
-      `(p50) on this machine, before any plugin code loads, so a replacement that must be spawned after the ` +
-      `failure has little (worker) or no (process) room under ${TARGETS.replacementMs} ms; meeting it reliably ` +
-      'would take a replacement spawned ahead of the failure (a warm standby), which the runtimes do not keep.',
+      `(p50) on this machine, before any plugin code loads. The worker runtime keeps a warm standby (a worker ` +
+      'started ahead of need, taken by the next load), so a worker replacement pays only for loading the ' +
+      'plugin, not for the thread; the process runtime keeps none (its sandbox flags are per plugin), so a ' +
+      `process replacement pays a whole \`fork\` and has no room under ${TARGETS.replacementMs} ms.`,
   ];
   return { lines, verdicts };
 }
