@@ -177,7 +177,7 @@ describe('EventLoopWatchdog', () => {
     const script = `
       import { runInPluginScope } from '@trellis/core';
       import { EventLoopWatchdog } from ${JSON.stringify(entry)};
-      const watchdog = new EventLoopWatchdog({ thresholdMs: 200, killAfterMs: 600 });
+      const watchdog = new EventLoopWatchdog({ thresholdMs: 300, killAfterMs: 2000 });
       await watchdog.start();
       await new Promise((resolve) => setTimeout(resolve, 100));
       runInPluginScope('spinner', () => { for (;;) {} });
@@ -194,12 +194,13 @@ describe('EventLoopWatchdog', () => {
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as WatchdogReport);
-    // A loaded machine may show a short host stall while the child boots; the spinner's come last.
+    // A loaded machine may starve the child for a while (a host stall, reported but far shorter
+    // than killAfterMs); the spinner's reports come last.
     const spinner = lines.filter((l) => l.plugin === 'spinner');
     expect(spinner.map((l) => l.kind)).toEqual(['blocked', 'kill']);
     expect(lines.at(-1)).toEqual(spinner[1]);
     expect(spinner[1]).toMatchObject({ signal: 'SIGKILL', pid: child.pid });
-    expect(spinner[1]?.blockedMs).toBeGreaterThanOrEqual(600);
+    expect(spinner[1]?.blockedMs).toBeGreaterThanOrEqual(2000);
   });
 
   describe('failures', () => {
