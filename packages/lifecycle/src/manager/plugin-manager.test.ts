@@ -489,6 +489,18 @@ describe('PluginManager', () => {
       expect(calls).toEqual(['setup pdf', 'start pdf', 'setup reports', 'start reports']);
     });
 
+    it('activates a lazy plugin again on its next trigger after an operator stopped it', async () => {
+      const { calls, plugin } = journal();
+      const { manager } = setup([input('pdf', plugin('pdf'), { activation: ['onCommand:pdf.render'] })]);
+      await manager.boot();
+      await manager.activate({ kind: 'command', value: 'pdf.render' });
+      await manager.stop('pdf');
+      expect(manager.get('pdf')?.state).toBe('stopped');
+      expect(manager.pendingActivations()).toEqual(['pdf']);
+      await expect(manager.activate({ kind: 'command', value: 'pdf.render' })).resolves.toEqual(['pdf']);
+      expect(calls).toEqual(['setup pdf', 'start pdf', 'stop pdf', 'setup pdf', 'start pdf']);
+    });
+
     it('starts a lazy plugin at boot when an eager one depends on it', async () => {
       const { calls, plugin } = journal();
       const { manager } = setup([

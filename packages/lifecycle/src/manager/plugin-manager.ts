@@ -741,6 +741,8 @@ export class PluginManager implements PluginControl {
     await this.#release(plugin);
     if (failure === undefined) {
       this.#states.transition(name, 'stopped');
+      // A stopped lazy plugin waits for its next trigger again, as it did before its first one.
+      if (plugin.lazy && this.#state === 'running') this.#activation.reset(name);
     } else {
       plugin.error = failure;
       this.#states.transition(name, 'failed', { reason: 'stop failed', error: failure });
