@@ -106,7 +106,7 @@ export type { ResilienceConfig, ResilienceConfigInput } from './module/resilienc
 export { ResilienceConfigSchema } from './module/resilience-config.js';
 export type { ResilienceModuleOptions, ResilienceServices } from './module/resilience-module.js';
 export { createResilienceModule } from './module/resilience-module.js';
-export type { PluginHeapSample, Supervision, SupervisionModuleOptions } from './module/supervision-module.js';
+export type { PluginHeapSample, SupervisionModuleOptions } from './module/supervision-module.js';
 export { createSupervisionModule, FAILURE_PREDICTOR } from './module/supervision-module.js';
 export * from './policies/index.js';
 export type { ErrorBudgetAssessment, WindowBurn } from './prediction/error-budget.js';

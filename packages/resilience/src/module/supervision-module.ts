@@ -39,12 +39,6 @@ export interface SupervisionModuleOptions {
   readonly actions?: PredictionActions;
 }
 
-/** The running supervision parts, for hosts and tests. */
-export interface Supervision {
-  readonly supervisor?: PluginSupervisor;
-  readonly predictor?: FailurePredictor;
-}
-
 /**
  * The failure predictor the supervision module runs; hosts feed it call outcomes
  * (`record(plugin, { ok, latencyMs })`).

@@ -4,7 +4,10 @@ import type { BackoffConfig } from './policy-schema.js';
 export type RandomSource = () => number;
 
 /** The delay before retry `attempt` without jitter: `initialMs × multiplier^(attempt − 1)`, capped. */
-export function exponentialDelay(attempt: number, config: BackoffConfig): number {
+export function exponentialDelay(
+  attempt: number,
+  config: Pick<BackoffConfig, 'initialMs' | 'maxMs' | 'multiplier'>,
+): number {
   // Math.min also absorbs the Infinity a large exponent produces.
   return Math.min(config.maxMs, config.initialMs * config.multiplier ** Math.max(0, attempt - 1));
 }

@@ -1,3 +1,5 @@
+import { exponentialDelay } from '../policies/backoff.js';
+
 /** Backoff settings {@link restartDelay} reads; {@link BackoffConfig} fits. */
 export interface RestartDelayOptions {
   /** Delay of attempt 1, ms. */
@@ -28,10 +30,7 @@ export function restartDelay(
   options: RestartDelayOptions,
   random: () => number = Math.random,
 ): number {
-  const exponent = Math.max(0, Math.floor(attempt) - 1);
-  // multiplier ** exponent may overflow to Infinity for huge attempts; min() then caps it at maxMs.
-  const ceiling =
-    options.initialMs <= 0 ? 0 : Math.min(options.maxMs, options.initialMs * options.multiplier ** exponent);
+  const ceiling = options.initialMs <= 0 ? 0 : exponentialDelay(Math.floor(attempt), options);
   const draw = Math.min(Math.max(random(), 0), 1);
   const jitter = Math.min(Math.max(options.jitter, 0), 1);
   return Math.min(options.maxMs, Math.round(ceiling * (1 - jitter * draw)));

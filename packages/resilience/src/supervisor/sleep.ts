@@ -1,22 +1,13 @@
 import type { Clock } from '@trellis/core';
+import { sleep as wait } from '../policies/sleep.js';
 
 /**
- * Waits `ms` on `clock`; resolves true when the time passed, false when `signal` aborted first.
- * Never rejects, so callers branch instead of catching.
+ * Waits `ms` on `clock` without holding the process open; resolves true when the time passed,
+ * false when `signal` aborted first. Never rejects, so callers branch instead of catching.
  */
 export function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      timer.cancel();
-      resolve(false);
-    };
-    const timer = clock
-      .setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, ms)
-      .unref();
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  return wait(clock, ms, signal, { unref: true }).then(
+    () => true,
+    () => false,
+  );
 }
