@@ -88,6 +88,7 @@ export type {
   HealthReport,
   HealthStatus,
 } from './services/health-registry.js';
+export { toHealthCheckResult } from './services/health-result.js';
 export type { HttpMethod, HttpRequest, HttpResponse, HttpRoute, HttpRouter } from './services/http-router.js';
 export { LocalHealthRegistry } from './services/local-health-registry.js';
 export type { LogFn, Logger, LogLevel } from './services/logger.js';

@@ -13,6 +13,7 @@ import type {
   HealthReport,
   HealthStatus,
 } from './health-registry.js';
+import { toHealthCheckResult } from './health-result.js';
 
 interface Registered {
   readonly check: HealthCheck;
@@ -73,18 +74,13 @@ export class LocalHealthRegistry implements HealthRegistry {
         Promise.resolve().then(() => entry.check(controller.signal)),
         { ms: entry.timeoutMs, clock: this.#clock, what: `health check "${name}"` },
       );
-      result = normalize(raw);
+      result = toHealthCheckResult(raw);
     } catch (error) {
       controller.abort(error);
       result = { status: 'fail', message: describeError(error) };
     }
     return { ...result, critical: entry.critical, durationMs: this.#clock.now() - startedAt };
   }
-}
-
-function normalize(raw: HealthCheckResult | HealthStatus | undefined): HealthCheckResult {
-  if (raw === undefined) return { status: 'pass' };
-  return typeof raw === 'string' ? { status: raw } : raw;
 }
 
 function aggregate(outcomes: readonly HealthCheckOutcome[]): HealthStatus {

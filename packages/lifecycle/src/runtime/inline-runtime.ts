@@ -7,12 +7,13 @@ import {
   runInPluginScope,
   systemClock,
   toDisposer,
+  toHealthCheckResult,
   withDeadline,
 } from '@trellis/core';
 import { loadPluginEntry } from '@trellis/discovery';
 import { PluginHookTimeoutError } from '../errors.js';
 import { runWithTraceparent } from './child/trace-context.js';
-import { failedHealth, toHealthCheckResult } from './health-result.js';
+import { failedHealth } from './health-result.js';
 import { hookError } from './hook-error.js';
 import type {
   PluginHookName,

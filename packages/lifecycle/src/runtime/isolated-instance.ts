@@ -4,6 +4,7 @@ import {
   type HealthCheckResult,
   type PluginContext,
   toDisposer,
+  toHealthCheckResult,
 } from '@trellis/core';
 import {
   PluginHookTimeoutError,
@@ -15,7 +16,7 @@ import type { ServicePermissionRules } from '../permissions/permission-rules.js'
 import { HOST_METHODS, type LoadRequest, type LoadResponse, PLUGIN_METHODS } from './child/protocol.js';
 import { RpcChannel } from './child/rpc-channel.js';
 import type { ChildEnd, ChildHandle } from './child-handle.js';
-import { failedHealth, toHealthCheckResult } from './health-result.js';
+import { failedHealth } from './health-result.js';
 import { HeartbeatMonitor } from './heartbeat-monitor.js';
 import { hookError } from './hook-error.js';
 import { HostBridge } from './host-bridge.js';

@@ -3,7 +3,7 @@ import {
   describeError,
   type HealthCheck,
   type HealthCheckResult,
-  type HealthStatus,
+  toHealthCheckResult,
 } from '@trellis/core';
 import { HealthCheckTimeoutError } from './health-errors.js';
 
@@ -37,7 +37,7 @@ export async function runCheck(
     const work = Promise.resolve().then(() => check(controller.signal));
     // The check may settle after the timeout; its late rejection must not go unhandled.
     work.catch(() => {});
-    result = normalize(await Promise.race([work, timeout]));
+    result = toHealthCheckResult(await Promise.race([work, timeout]));
   } catch (error) {
     controller.abort(error);
     result = { status: 'fail', message: describeError(error) };
@@ -46,16 +46,4 @@ export async function runCheck(
   }
   const finishedAt = clock.now();
   return { ...result, finishedAt, durationMs: finishedAt - startedAt };
-}
-
-function normalize(raw: HealthCheckResult | HealthStatus | undefined): HealthCheckResult {
-  if (raw === undefined) return { status: 'pass' };
-  if (typeof raw === 'string') return { status: raw };
-  // Only the contract's fields: a check returning a rich object must not leak it into reports.
-  const { status, message, details } = raw;
-  return {
-    status,
-    ...(message !== undefined ? { message } : {}),
-    ...(details !== undefined ? { details } : {}),
-  };
 }
