@@ -31,6 +31,7 @@ import {
   type ResilienceConfigInput,
 } from '@trellis/resilience';
 import Fastify from 'fastify';
+import { PLUGINS } from './victims.js';
 
 /** Heartbeats of the bench's worker and process runtimes: fast enough to catch a hang in 500 ms. */
 export const HEARTBEAT = { intervalMs: 100, timeoutMs: 400 } as const;
@@ -161,7 +162,8 @@ function pluginHostModule(pluginsDir: string): TrellisModule {
         container,
         logger: resolveService(container, LOGGER).child({ module: 'plugin-host' }),
         pluginsDir,
-        manager: { runtimes },
+        // The process victim keeps a spare process, as the app's `notes` does (pluginHost.policies).
+        manager: { runtimes, policies: { [PLUGINS.victim.process]: { warmStandby: true } } },
       });
       container.register(PLUGIN_HOST, { useValue: host });
       container.register(PLUGIN_CONTROL, { useValue: control });
@@ -171,6 +173,7 @@ function pluginHostModule(pluginsDir: string): TrellisModule {
     },
     async stop() {
       await host?.stopAll();
+      await Promise.all([runtimes.worker.dispose(), runtimes.process.dispose()]);
     },
   });
 }

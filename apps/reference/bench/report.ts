@@ -85,10 +85,11 @@ function hangSection(input: ReportInput) {
       'event), so "loop start → ' +
       '`plugin.exited`" ≈ detection + kill. "Replacement serving" runs from `plugin.exited` to the ' +
       `first 200 from the restarted plugin’s \`GET /ping\`, polled one request at a time every ${POLL_GAP_MS} ms; ` +
-      'it includes a cold start of the new worker or process (row "of which cold start": the ' +
-      'manager’s load + setup + start timings of the new instance), and the row below it is the floor ' +
-      'any replacement pays on this machine: a raw `new Worker(file)` / `fork(file)` of a script that ' +
-      'only posts "ready", until that message.',
+      'it includes the start of the new instance (row "of which cold start": the manager’s load + ' +
+      'setup + start timings of the new instance; the worker or process itself comes from a warm ' +
+      'standby, see below), and the row below it is what a replacement would pay on this machine ' +
+      'without one: a raw `new Worker(file)` / `fork(file)` of a script that only posts "ready", ' +
+      'until that message.',
     '',
     `Exit reasons: worker ${reasons(worker)}; process ${reasons(process)}.`,
     '',
@@ -119,9 +120,10 @@ function hangSection(input: ReportInput) {
       `${fmt(of(process, 'servingMs').p50 - of(process, 'coldStartMs').p50)} ms (process) to it at p50. A bare ` +
       `\`new Worker\` already takes ${fmt(floor.worker.p50, 0)} ms and a bare \`fork\` ${fmt(floor.process.p50, 0)} ms ` +
       `(p50) on this machine, before any plugin code loads. The worker runtime keeps a warm standby (a worker ` +
-      'started ahead of need, taken by the next load), so a worker replacement pays only for loading the ' +
-      'plugin, not for the thread; the process runtime keeps none (its sandbox flags are per plugin), so a ' +
-      `process replacement pays a whole \`fork\` and has no room under ${TARGETS.replacementMs} ms.`,
+      'started ahead of need, taken by the next load); the process victim has the plugin policy ' +
+      '`warmStandby: true` (as the app’s `notes` has), so the process runtime keeps a spare process ' +
+      'forked with that plugin’s own sandbox flags once it has loaded. Either way a replacement pays ' +
+      'for loading the plugin, not for the thread or the fork.',
   ];
   return { lines, verdicts };
 }
@@ -345,7 +347,7 @@ export function renderReport(input: ReportInput): string {
     '| --- | --- | --- |',
     `| hung plugin (busy loop) detected ≤ ${TARGETS.detectMs} ms | p95 ${both('detectMs', TARGETS.detectMs)} | ${verdict(hang.verdicts.detect)} |`,
     `| … killed ≤ ${TARGETS.killMs} ms | p95 ${both('killMs', TARGETS.killMs)} | ${verdict(hang.verdicts.kill)} |`,
-    `| … replacement serving ≤ ${TARGETS.replacementMs} ms p95 | p95 ${both('servingMs', TARGETS.replacementMs)}, cold start included | ${verdict(hang.verdicts.serving)} |`,
+    `| … replacement serving ≤ ${TARGETS.replacementMs} ms p95 | p95 ${both('servingMs', TARGETS.replacementMs)}, the new instance’s start included | ${verdict(hang.verdicts.serving)} |`,
     `| plugin over its heap cap killed ≤ ${TARGETS.heapKillMs} ms | p95 from the allocation’s start (cap fill included): worker ${fmt(oomP95(input.failures.oom.worker), 0)} ms, process ${fmt(oomP95(input.failures.oom.process), 0)} ms | ${verdict(oom.ok)} |`,
     `| the host never stops serving | ${steady.figures ? `${fmt(steady.figures.ok, 0)} of ${fmt(steady.figures.sent, 0)} calls to the inline neighbour 2xx, max ${fmt(steady.figures.latency.max, 0)} ms` : '—'} | ${verdict(steady.ok)} |`,
     `| MTTR per isolation (no target) | p50 ms: ${mttrP50} | — |`,

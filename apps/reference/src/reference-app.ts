@@ -79,6 +79,7 @@ export async function startReferenceApp(options: ReferenceAppOptions): Promise<R
         startTimeoutMs: settings.pluginHost.startTimeoutMs,
         stopTimeoutMs: settings.pluginHost.stopTimeoutMs,
         watch: settings.pluginHost.watch,
+        policies: settings.pluginHost.policies,
       }),
       createSupervisionModule({
         config: settings.resilience,

@@ -1,4 +1,5 @@
 import { composeConfigSchema, duration, secret } from '@trellis/config';
+import { PluginPolicySchema } from '@trellis/lifecycle';
 import { ResilienceConfigSchema } from '@trellis/resilience';
 import { z } from 'zod';
 
@@ -20,13 +21,18 @@ export const LogConfigSchema = z
 /** `shutdown.*`: the overall deadline for a graceful stop. */
 export const ShutdownConfigSchema = z.object({ timeoutMs: duration().default(30_000) }).strict();
 
-/** `pluginHost.*`: per-plugin hook deadlines. */
+/** `pluginHost.*`: hook deadlines, file watching and per-plugin policies. */
 export const PluginHostConfigSchema = z
   .object({
     startTimeoutMs: duration().default(10_000),
     stopTimeoutMs: duration().default(5_000),
     /** Watch plugin folders and reload a changed plugin with its dependents (development, operations). */
     watch: z.boolean().default(false),
+    /**
+     * How the host treats each plugin, by name (lifecycle's plugin policy): `isolation` override,
+     * `critical`, `failure`, `granted`, `timeouts`, `warmStandby`.
+     */
+    policies: z.record(z.string(), PluginPolicySchema).default({}),
   })
   .strict();
 

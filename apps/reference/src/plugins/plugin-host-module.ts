@@ -8,7 +8,7 @@ import {
   resolveService,
   type TrellisModule,
 } from '@trellis/core';
-import { PluginManagerStateError } from '@trellis/lifecycle';
+import { PluginManagerStateError, type PluginPolicy } from '@trellis/lifecycle';
 import { PLUGIN_HOST } from '../tokens.js';
 import { PluginHost } from './plugin-host.js';
 
@@ -21,6 +21,8 @@ export interface PluginHostModuleOptions {
   readonly stopTimeoutMs?: number;
   /** Reload changed plugins while running; default false. */
   readonly watch?: boolean;
+  /** Per-plugin policies (isolation override, criticality, grants, deadlines, warm standby). */
+  readonly policies?: Readonly<Record<string, PluginPolicy>>;
 }
 
 /** Provides `PLUGIN_HOST` and starts every plugin found in `pluginsDir` when the platform starts. */
@@ -41,6 +43,7 @@ export function createPluginHostModule(options: PluginHostModuleOptions): Trelli
         startTimeoutMs: options.startTimeoutMs,
         stopTimeoutMs: options.stopTimeoutMs,
         watch: options.watch,
+        ...(options.policies === undefined ? {} : { manager: { policies: options.policies } }),
       });
       container.register(PLUGIN_HOST, { useValue: host });
       container.register(PLUGIN_CONTROL, { useValue: delegateControl(() => host?.manager) });

@@ -21,6 +21,8 @@ export interface ManagedPlugin {
   readonly failure: 'abort' | 'continue';
   readonly timeouts: HookTimeouts;
   readonly granted: readonly string[];
+  /** The policy's `warmStandby`, handed to the runtime. */
+  readonly warmStandby: boolean;
   /** Start wave; -1 when disabled. */
   readonly wave: number;
   /** Enabled plugins it starts after (required and optional dependencies). */

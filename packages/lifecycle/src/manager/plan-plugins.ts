@@ -72,6 +72,7 @@ export function planPlugins(inputs: readonly ManagedPluginInput[], options: Plan
         ? HookTimeoutsSchema.parse({ ...options.timeouts, ...policy.timeouts })
         : sharedTimeouts,
       granted: policy.granted ?? manifest.permissions ?? [],
+      warmStandby: policy.warmStandby ?? false,
       wave: waveOf.get(name) ?? -1,
       after: resolution.edges.get(name) ?? [],
       requires: Object.keys(manifest.dependencies ?? {}).filter((dep) => resolution.enabled.has(dep)),

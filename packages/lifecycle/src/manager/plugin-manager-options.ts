@@ -50,6 +50,13 @@ export const PluginPolicySchema = z
     timeouts: HookTimeoutsSchema.partial().optional(),
     /** Permissions granted; default everything the manifest asks for. */
     granted: z.array(z.string()).optional(),
+    /**
+     * Keep a spare, idle process with this plugin's sandbox flags (process isolation only), so a
+     * restart after a crash or hang skips the fork: replacement in tens of ms instead of hundreds.
+     * Costs one idle Node process (about 45 MB) per plugin; default false. Worker plugins share
+     * the worker runtime's standby whatever this says.
+     */
+    warmStandby: z.boolean().optional(),
   })
   .strict();
 

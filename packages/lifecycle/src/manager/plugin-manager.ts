@@ -337,6 +337,8 @@ export class PluginManager implements PluginControl {
       }
       await this.#stop(plugin);
       affected.push(name);
+      // Stopped on purpose: a spare kept for a quick restart would only hold memory now.
+      await Promise.all(affected.map((n) => this.#runtimes.get(this.#require(n).isolation)?.release?.(n)));
     });
   }
 
@@ -676,6 +678,7 @@ export class PluginManager implements PluginControl {
         config: raw,
         granted: plugin.granted,
         fresh,
+        warmStandby: plugin.warmStandby,
       },
       scope.context,
     );

@@ -23,6 +23,11 @@ export interface RuntimePluginSpec {
   readonly granted: readonly string[];
   /** Load the code afresh, bypassing the module cache (a reload); workers and processes always do. */
   readonly fresh?: boolean;
+  /**
+   * Ask the runtime to keep a spare, started process for this plugin so its next load skips the
+   * fork (process runtime; the worker runtime keeps one shared standby regardless).
+   */
+  readonly warmStandby?: boolean;
 }
 
 /** A hook the host calls on a loaded plugin. */
@@ -89,4 +94,6 @@ export interface PluginRuntime {
   load(spec: RuntimePluginSpec, context: PluginContext): Promise<PluginInstance>;
   /** Releases what the runtime keeps between loads (a warm standby worker); optional. */
   dispose?(): Promise<void>;
+  /** Releases what the runtime keeps for one plugin's next load (its spare process); optional. */
+  release?(plugin: string): Promise<void>;
 }

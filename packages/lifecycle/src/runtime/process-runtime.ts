@@ -21,6 +21,19 @@ export interface ProcessRuntimeOptions extends IsolatedRuntimeOptions {
   readonly allowCodeGeneration?: boolean;
   /** How long `dispose()` waits after SIGTERM before SIGKILL. Default 1,000 ms. */
   readonly killGraceMs?: number;
+  /**
+   * Keep a spare process per plugin for every plugin, as if each spec asked for
+   * {@link RuntimePluginSpec.warmStandby}. Default false: a spare costs an idle Node process
+   * (about 45 MB), so it is usually asked for per plugin, through the manager's plugin policy.
+   */
+  readonly warmStandby?: boolean;
+}
+
+/** An idle child forked ahead of need for one plugin, with the flags it was forked with. */
+interface Standby {
+  readonly child: ChildProcess;
+  /** Folder and flags: a spare is only good for a load with exactly these. */
+  readonly key: string;
 }
 
 /** Environment variables a plugin process inherits from the host, besides `TRELLIS_PLUGIN`. */
@@ -41,6 +54,8 @@ export class ProcessRuntime implements PluginRuntime {
   readonly kind = 'process' as const;
   readonly #options: ProcessRuntimeOptions;
   readonly #closure = new DependencyClosure();
+  readonly #standbys = new Map<string, Standby>();
+  #disposed = false;
 
   constructor(options: ProcessRuntimeOptions = {}) {
     this.#options = options;
@@ -69,20 +84,16 @@ export class ProcessRuntime implements PluginRuntime {
         'Some dependencies of the plugin are not installed; importing them will fail',
       );
     }
-    const child = fork(bootstrap, [], {
-      execArgv: [...flags.execArgv],
-      env: childEnv(name),
-      cwd: spec.dir,
-      serialization: 'advanced',
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
+    const execArgv = [...flags.execArgv];
+    const key = `${spec.dir}\0${execArgv.join('\0')}`;
+    const child = this.#takeStandby(name, key) ?? forkPlugin(bootstrap, execArgv, name, spec.dir);
     const handle = processHandle(child, {
       killGraceMs: o.killGraceMs ?? 1_000,
       maxOldGenerationSizeMb,
       onOutput: (stream, line) =>
         stream === 'stdout' ? context.logger.info({ stream }, line) : context.logger.warn({ stream }, line),
     });
-    return loadIsolatedPlugin({
+    const instance = await loadIsolatedPlugin({
       spec,
       context,
       handle,
@@ -92,7 +103,88 @@ export class ProcessRuntime implements PluginRuntime {
       loadTimeoutMs: o.loadTimeoutMs ?? ISOLATION_DEFAULTS.loadTimeoutMs,
       callTimeoutMs: o.callTimeoutMs ?? ISOLATION_DEFAULTS.callTimeoutMs,
     });
+    // Forked once the plugin is loaded, not alongside: on a small machine the spare's start would
+    // compete for the CPU with the load it is meant to speed up.
+    if ((spec.warmStandby ?? o.warmStandby) === true && !this.#disposed && !this.#standbys.has(name)) {
+      this.#keepStandby(name, key, forkPlugin(bootstrap, execArgv, name, spec.dir));
+    }
+    return instance;
   }
+
+  /** Process id of the idle spare kept for `plugin`, when one is ready (tests and diagnostics). */
+  standbyPid(plugin: string): number | undefined {
+    return this.#standbys.get(plugin)?.child.pid;
+  }
+
+  /** Ends the spare kept for `plugin`, if any (the plugin was stopped for good or uninstalled). */
+  async release(plugin: string): Promise<void> {
+    const standby = this.#standbys.get(plugin);
+    this.#standbys.delete(plugin);
+    if (standby !== undefined) await endChild(standby.child);
+  }
+
+  /** Ends every spare; later loads fork on demand and keep no spares. Idempotent. */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    const standbys = [...this.#standbys.values()];
+    this.#standbys.clear();
+    await Promise.all(standbys.map((standby) => endChild(standby.child)));
+  }
+
+  #takeStandby(plugin: string, key: string): ChildProcess | undefined {
+    const standby = this.#standbys.get(plugin);
+    if (standby === undefined) return undefined;
+    this.#standbys.delete(plugin);
+    const alive =
+      standby.child.exitCode === null && standby.child.signalCode === null && standby.child.connected;
+    // A spare forked for another folder or other grants (an upgrade, a policy change) is no good.
+    if (!alive || standby.key !== key) {
+      void endChild(standby.child);
+      return undefined;
+    }
+    setReferenced(standby.child, true);
+    return standby.child;
+  }
+
+  #keepStandby(plugin: string, key: string, child: ChildProcess): void {
+    // An idle spare must never hold the host open; one that dies is simply not used.
+    setReferenced(child, false);
+    child.on('error', () => undefined);
+    child.once('exit', () => {
+      if (this.#standbys.get(plugin)?.child === child) this.#standbys.delete(plugin);
+    });
+    this.#standbys.set(plugin, { child, key });
+  }
+}
+
+function forkPlugin(bootstrap: string, execArgv: string[], plugin: string, dir: string): ChildProcess {
+  // The bootstrap waits for its `load` message, so a fork made ahead of need sits idle until then.
+  return fork(bootstrap, [], {
+    execArgv,
+    env: childEnv(plugin),
+    cwd: dir,
+    serialization: 'advanced',
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+}
+
+function setReferenced(child: ChildProcess, referenced: boolean): void {
+  const handles = [child, child.channel, child.stdout, child.stderr] as (
+    | { ref?(): void; unref?(): void }
+    | null
+    | undefined
+  )[];
+  for (const handle of handles) {
+    if (referenced) handle?.ref?.();
+    else handle?.unref?.();
+  }
+}
+
+async function endChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  await exited;
 }
 
 function childEnv(plugin: string): NodeJS.ProcessEnv {
