@@ -26,6 +26,10 @@ export interface PluginSummary {
   readonly critical: boolean;
   /** Names of the plugins it starts after. */
   readonly dependencies: readonly string[];
+  /** How often its health should be asked, ms: the manifest's `health.intervalMs`, when it has one. */
+  readonly healthIntervalMs?: number;
+  /** How long its health check may take, ms: the manifest's `health.timeoutMs`, when it has one. */
+  readonly healthTimeoutMs?: number;
   /** Why it is failed, when it is. */
   readonly error?: { readonly code: string; readonly message: string };
 }

@@ -210,6 +210,17 @@ describe('PluginManager', () => {
       expect(manager.isReady()).toBe(false);
     });
 
+    it('tells the health period and timeout its manifest asks for in the plugin summary', async () => {
+      const { plugin } = journal();
+      const { manager } = setup([
+        input('timed', plugin('timed'), { health: { intervalMs: 30_000, timeoutMs: 250 } }),
+        input('plain', plugin('plain')),
+      ]);
+      await manager.boot();
+      expect(manager.get('timed')).toMatchObject({ healthIntervalMs: 30_000, healthTimeoutMs: 250 });
+      expect(manager.get('plain')).not.toHaveProperty('healthIntervalMs');
+    });
+
     it('refuses a second boot', async () => {
       const { manager } = setup([]);
       await manager.boot();

@@ -860,6 +860,7 @@ export class PluginManager implements PluginControl {
   #summary(plugin: ManagedPlugin): PluginSummary {
     const state = this.#states.state(plugin.name);
     const error = state === 'failed' && plugin.error !== undefined ? errorSummary(plugin.error) : undefined;
+    const health = plugin.manifest.health;
     return {
       name: plugin.name,
       version: plugin.manifest.version,
@@ -867,6 +868,8 @@ export class PluginManager implements PluginControl {
       isolation: plugin.isolation,
       critical: plugin.critical,
       dependencies: plugin.after,
+      ...(health?.intervalMs === undefined ? {} : { healthIntervalMs: health.intervalMs }),
+      ...(health?.timeoutMs === undefined ? {} : { healthTimeoutMs: health.timeoutMs }),
       ...(error ? { error: { code: error.code, message: error.message } } : {}),
     };
   }

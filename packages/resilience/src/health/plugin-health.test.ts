@@ -107,6 +107,19 @@ describe('registerPluginHealth', () => {
     expect(platformBus).toBeDefined();
   });
 
+  it('asks a plugin on its manifest’s own health period and timeout, and re-registers when they change', () => {
+    const registry = new ResilienceHealthRegistry({ clock: new ManualClock() });
+    const own = { ...summary('own', 'active', false), healthIntervalMs: 30_000, healthTimeoutMs: 250 };
+    const { control, plugins } = fakeControl([own, summary('plain', 'active', false)]);
+    const binding = registerPluginHealth(registry, control, { intervalMs: 5_000 });
+    const byName = () => Object.fromEntries(registry.snapshot().map((check) => [check.name, check]));
+    expect(byName()['plugin:own']).toMatchObject({ intervalMs: 30_000, timeoutMs: 250 });
+    expect(byName()['plugin:plain']).toMatchObject({ intervalMs: 5_000 });
+    plugins[0] = { ...own, healthIntervalMs: 60_000 };
+    binding.sync();
+    expect(byName()['plugin:own']).toMatchObject({ intervalMs: 60_000 });
+  });
+
   it('passes intervalMs and timeoutMs through, and works with core’s registry', async () => {
     const clock = new ManualClock();
     const registry = new ResilienceHealthRegistry({ clock });

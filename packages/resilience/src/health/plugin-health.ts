@@ -25,9 +25,12 @@ export interface PluginTransitionSource {
 
 /** Options of {@link registerPluginHealth}. */
 export interface RegisterPluginHealthOptions {
-  /** Ask each plugin on this period (its last answer is served in between); default on demand. */
+  /**
+   * Ask each plugin on this period (its last answer is served in between); default on demand.
+   * A plugin whose manifest sets `health.intervalMs` is asked on its own period instead.
+   */
   readonly intervalMs?: number;
-  /** Time a plugin's health hook may take, ms; default the registry's. */
+  /** Time a plugin's health hook may take, ms; default the manifest's `health.timeoutMs`, else the registry's. */
   readonly timeoutMs?: number;
   /** Check name prefix; default `plugin:`. */
   readonly prefix?: string;
@@ -60,21 +63,28 @@ export function registerPluginHealth(
   options: RegisterPluginHealthOptions = {},
 ): PluginHealthBinding {
   const prefix = options.prefix ?? 'plugin:';
-  const registered = new Map<string, { readonly critical: boolean; readonly disposer: Disposer }>();
-  const checkOptions = (critical: boolean): ResilienceHealthCheckOptions => ({
-    probes: ['readiness'],
-    critical,
-    ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-  });
+  const registered = new Map<string, { readonly key: string; readonly disposer: Disposer }>();
+  const checkOptions = (summary: PluginSummary): ResilienceHealthCheckOptions => {
+    const intervalMs = summary.healthIntervalMs ?? options.intervalMs;
+    const timeoutMs = options.timeoutMs ?? summary.healthTimeoutMs;
+    return {
+      probes: ['readiness'],
+      critical: summary.critical,
+      ...(intervalMs !== undefined ? { intervalMs } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    };
+  };
+  // A check's options are fixed once registered: a change of any of them re-registers it.
+  const keyOf = (summary: PluginSummary) => JSON.stringify(checkOptions(summary));
 
   const sync = (): void => {
     const present = new Map<string, PluginSummary>();
     for (const summary of control.list())
       if (summary.state !== 'uninstalled') present.set(summary.name, summary);
     for (const [name, entry] of registered) {
-      // Gone, or its criticality changed (a check's options are fixed once registered).
-      if (present.get(name)?.critical === entry.critical) continue;
+      // Gone, or its criticality or period changed (an upgrade brings a new manifest).
+      const summary = present.get(name);
+      if (summary !== undefined && keyOf(summary) === entry.key) continue;
       entry.disposer.dispose();
       registered.delete(name);
     }
@@ -83,9 +93,9 @@ export function registerPluginHealth(
       const disposer = registry.register(
         `${prefix}${name}`,
         () => pluginHealth(control, name),
-        checkOptions(summary.critical),
+        checkOptions(summary),
       );
-      registered.set(name, { critical: summary.critical, disposer });
+      registered.set(name, { key: keyOf(summary), disposer });
     }
   };
 
