@@ -32,6 +32,8 @@ export type { EventBus, EventListener, ListenerFailure } from './events/event-bu
 export type { LocalEventBusOptions } from './events/local-event-bus.js';
 export { LocalEventBus } from './events/local-event-bus.js';
 export type { ModuleStopOutcome, TrellisEvents } from './events/trellis-events.js';
+export type { AtomicWriteFileOptions } from './fs/write-file-atomic.js';
+export { atomicWriteFile, syncDirectory } from './fs/write-file-atomic.js';
 export type { JsonParseResult, JsonSyntaxProblem } from './json/parse-json-text.js';
 export { jsonErrorOffset, lineAndColumn, parseJsonText } from './json/parse-json-text.js';
 export { createPlatform } from './platform/create-platform.js';
@@ -140,5 +142,4 @@ export {
   providerHint,
   TRACER,
 } from './tokens.js';
-
 export { TRELLIS_VERSION } from './version.js';

@@ -1,8 +1,8 @@
+import { type AtomicWriteFileOptions, atomicWriteFile } from '@trellis/core';
 import { ConfigWriteError } from '../errors.js';
-import { type WriteFileAtomicRawOptions, writeFileAtomicRaw } from './write-atomic-raw.js';
 
 /** Options for {@link writeFileAtomic}. */
-export type WriteFileAtomicOptions = WriteFileAtomicRawOptions;
+export type WriteFileAtomicOptions = AtomicWriteFileOptions;
 
 /**
  * Replaces `file` with `data` atomically: after a crash or a kill at any moment the file holds
@@ -10,7 +10,7 @@ export type WriteFileAtomicOptions = WriteFileAtomicRawOptions;
  *
  * Writes a temp file in the same directory, fsyncs it, renames it over `file` and fsyncs the
  * directory. Creates the parent directory if missing. Keeps the existing file's mode unless
- * `options.mode` is given. See {@link writeFileAtomicRaw} for the steps.
+ * `options.mode` is given. See {@link atomicWriteFile} for the steps.
  *
  * @throws {@link ConfigWriteError} naming `file` when any step fails; the temp file is removed and
  * the previous `file` is left as it was.
@@ -27,7 +27,7 @@ export async function writeFileAtomic(
   options: WriteFileAtomicOptions = {},
 ): Promise<void> {
   try {
-    await writeFileAtomicRaw(file, data, options);
+    await atomicWriteFile(file, data, options);
   } catch (error) {
     throw new ConfigWriteError(file, error);
   }

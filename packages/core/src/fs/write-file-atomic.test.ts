@@ -2,26 +2,26 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { syncDirectory, writeFileAtomicRaw } from './write-atomic-raw.js';
+import { atomicWriteFile, syncDirectory } from './write-file-atomic.js';
 
 let dir: string;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'trellis-write-atomic-raw-'));
+  dir = await mkdtemp(join(tmpdir(), 'trellis-write-file-atomic-'));
 });
 
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('writeFileAtomicRaw', () => {
+describe('atomicWriteFile', () => {
   it('writes the file', async () => {
-    await writeFileAtomicRaw(join(dir, 'x.txt'), 'hello');
+    await atomicWriteFile(join(dir, 'x.txt'), 'hello');
     expect(await readFile(join(dir, 'x.txt'), 'utf8')).toBe('hello');
   });
 
   it('rethrows the underlying error unwrapped', async () => {
-    await expect(writeFileAtomicRaw(dir, 'x')).rejects.toMatchObject({ code: 'EISDIR' });
+    await expect(atomicWriteFile(dir, 'x')).rejects.toMatchObject({ code: 'EISDIR' });
   });
 });
 

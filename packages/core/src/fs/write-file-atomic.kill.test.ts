@@ -1,6 +1,6 @@
 // A process killed (SIGKILL) in the middle of writeFileAtomic must leave the target holding the
 // old or the new content, never a torn or empty file. The writer runs in a child process, which
-// imports write-atomic-raw.ts directly: Node strips its types, so no build is needed.
+// imports write-file-atomic.ts directly: Node strips its types, so no build is needed.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,12 +17,12 @@ const CONTENT_B = `${'b'.repeat(SIZE_B)}\nEND-B\n`;
 const TARGET = 'target.txt';
 const TEMP_FILE = /^\.target\.txt\.\d+\.[0-9a-f]{12}\.tmp$/;
 
-const rawModuleUrl = pathToFileURL(resolve(__dirname, 'write-atomic-raw.ts')).href;
+const rawModuleUrl = pathToFileURL(resolve(__dirname, 'write-file-atomic.ts')).href;
 
 // Writes A, B, A, B... to the file named by argv[2] until killed; says "ready" after the first
 // write. Exits on its own after 20 s so a failed test cannot leave it running.
 const writerScript = `
-import { writeFileAtomicRaw } from ${JSON.stringify(rawModuleUrl)};
+import { atomicWriteFile } from ${JSON.stringify(rawModuleUrl)};
 setTimeout(() => process.exit(2), 20_000);
 const file = process.argv[2];
 const contents = [
@@ -30,7 +30,7 @@ const contents = [
   'b'.repeat(${SIZE_B}) + ${JSON.stringify('\nEND-B\n')},
 ];
 for (let i = 0; ; i++) {
-  await writeFileAtomicRaw(file, contents[i % 2]);
+  await atomicWriteFile(file, contents[i % 2]);
   if (i === 0) process.stdout.write('ready\\n');
 }
 `;

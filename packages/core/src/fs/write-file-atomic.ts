@@ -1,12 +1,12 @@
 // This module imports only `node:*` built-ins and uses only erasable TypeScript syntax, so a plain
 // `node` process can import the `.ts` file directly (Node strips the types): the kill test runs it
-// in a child process without a build. Error wrapping lives in `atomic-write.ts`.
+// in a child process without a build. Packages wrap its errors in their own (config: `ConfigWriteError`).
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
-/** Options for {@link writeFileAtomicRaw}. */
-export interface WriteFileAtomicRawOptions {
+/** Options for {@link atomicWriteFile}. */
+export interface AtomicWriteFileOptions {
   /** Permission bits of the written file; defaults to the existing file's, or `0o666` less the umask. */
   readonly mode?: number;
 }
@@ -21,12 +21,12 @@ const DIRECTORY_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EINVAL', 'EPERM']);
  * Writes a unique temp file beside the target (`.<name>.<pid>.<random>.tmp`), fsyncs it, renames
  * it over the target, then fsyncs the directory so the rename itself is durable. On failure the
  * temp file is removed and the underlying error is rethrown unchanged; use
- * {@link writeFileAtomic} for the `ConfigWriteError` form. Creates the parent directory if missing.
+ * `@trellis/config`'s `writeFileAtomic` for an error that names the file. Creates the parent directory if missing.
  */
-export async function writeFileAtomicRaw(
+export async function atomicWriteFile(
   file: string,
   data: string | Uint8Array,
-  options: WriteFileAtomicRawOptions = {},
+  options: AtomicWriteFileOptions = {},
 ): Promise<void> {
   const target = resolve(file);
   const dir = dirname(target);
