@@ -14,6 +14,8 @@ export interface PluginContextOptions<TConfig> {
   readonly config: TConfig;
   /** Aborted by the host when it stops the plugin. */
   readonly signal: AbortSignal;
+  /** The plugin's data folder, when the host gives it one. */
+  readonly dataDir?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export function createPluginContext<TConfig>(options: PluginContextOptions<TConf
     cache,
     events: resolveService(parent, EVENT_BUS),
     signal: options.signal,
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     container,
     resolve: <T>(token: Token<T>): T => resolveService(container, token),
   });

@@ -27,6 +27,12 @@ export interface PluginContext<TConfig = unknown> {
   readonly events: EventBus<TrellisEvents>;
   /** Aborts when the plugin is being stopped; pass it to timers, requests and loops. */
   readonly signal: AbortSignal;
+  /**
+   * The plugin's own folder for files, when the host gives it one (a plugin store does): it is
+   * kept across upgrades, backed up before each, and restored by a rollback. Process-isolated
+   * plugins may read and write it without an `fs:` grant.
+   */
+  readonly dataDir?: string;
   /** The plugin's own child container; registrations here are invisible to other plugins. */
   readonly container: DependencyContainer;
   /** Resolves a service through the plugin's container. */

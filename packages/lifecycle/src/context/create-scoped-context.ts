@@ -18,6 +18,8 @@ export interface ScopedContextOptions<TConfig> {
   readonly rules?: ServicePermissionRules;
   /** Told about every refused resolve. */
   readonly onDenied?: (service: string, permission: string) => void;
+  /** The plugin's data folder, when the host gives it one. */
+  readonly dataDir?: string;
   /** Services the host provides to this plugin only; still behind the permission gate. */
   readonly provided?: readonly {
     readonly token: symbol;
@@ -57,6 +59,7 @@ export function createScopedContext<TConfig>(options: ScopedContextOptions<TConf
     manifest: options.manifest,
     config: options.config,
     signal: abort.signal,
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
   });
   return {
     context,

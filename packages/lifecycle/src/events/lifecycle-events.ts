@@ -26,7 +26,7 @@ export interface PluginExitedEvent {
 
 /** Sent when a plugin operation a person or a supervisor asked for has finished. */
 export interface PluginOperationEvent {
-  readonly operation: 'start' | 'stop' | 'restart' | 'reload';
+  readonly operation: 'start' | 'stop' | 'restart' | 'reload' | 'install' | 'replace' | 'uninstall';
   readonly plugin: string;
   /** Every plugin the operation stopped or started, in the order it did so. */
   readonly affected: readonly string[];

@@ -49,4 +49,6 @@ export interface ManagedPlugin {
   definition?: Plugin;
   /** Inline: a definition to start with instead of loading code (a reload falling back). */
   fallback?: Plugin;
+  /** Its registration for lazy activation, disposed when the plugin is replaced or removed. */
+  lazyRegistration?: Disposer;
 }

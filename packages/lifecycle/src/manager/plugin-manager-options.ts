@@ -106,4 +106,9 @@ export interface PluginManagerOptions extends z.input<typeof PluginManagerSettin
    * They sit above the permission gate, so the plugin still needs the token's permission.
    */
   readonly provide?: (plugin: ProvideContext) => readonly ProvidedService[];
+  /**
+   * The plugin's data folder (`ctx.dataDir`), asked at every start; a plugin store gives one per
+   * plugin, kept across upgrades and restored by rollbacks. Created when missing.
+   */
+  readonly dataDir?: (plugin: string) => string | undefined;
 }

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import {
   CLOCK,
@@ -50,6 +51,7 @@ import { parseConfig } from './parse-config.js';
 import { planPlugins } from './plan-plugins.js';
 import { byWave, reachable } from './plugin-graph.js';
 import {
+  type ManagedPluginInput,
   type PluginManagerOptions,
   PluginManagerSettingsSchema,
   type PluginPolicy,
@@ -137,6 +139,8 @@ export class PluginManager implements PluginControl {
   #report: BootReport | undefined;
   #operations: Promise<unknown> = Promise.resolve();
   readonly #subscriptions: Disposer[] = [];
+  readonly #eventTriggers = new Set<string>();
+  #inputs: ManagedPluginInput[] = [];
 
   constructor(options: PluginManagerOptions) {
     const parsed = PluginManagerSettingsSchema.safeParse(options);
@@ -430,6 +434,108 @@ export class PluginManager implements PluginControl {
   }
 
   /**
+   * Adds a plugin to the running set (an install): it is resolved against the plugins already
+   * there, then started (a lazy one waits for its trigger), and plugins that were disabled for
+   * want of it are started too. The manager must be running.
+   * @throws {@link PluginManagerStateError} when a plugin of that name is already managed, and
+   *   the plugin's start error when it fails to start (it is left `failed`, not removed).
+   */
+  install(input: ManagedPluginInput, options: { readonly actor?: PluginActor } = {}): Promise<PluginSummary> {
+    const name = input.manifest.name;
+    return this.#operation('install', name, options.actor, async (affected) => {
+      this.#requireRunning(`install "${name}"`);
+      if (this.#plugins.has(name)) {
+        throw new PluginManagerStateError(`install "${name}"`, 'running, with a plugin of that name already');
+      }
+      const enabledAgain = this.#replan([...this.#inputs, input]);
+      await this.#startPlanned(this.#require(name), affected);
+      for (const other of enabledAgain)
+        await this.#startPlanned(this.#require(other), affected).catch(() => undefined);
+    });
+  }
+
+  /**
+   * Swaps a plugin for another version of it, live: running dependents are stopped first, the
+   * plugin is stopped, its manifest, folder and policy are replaced, then it is started from the
+   * new code and its dependents after it (those that were running, or failed for want of it).
+   * `beforeUpgrade` may veto (nothing is touched); `afterUpgrade` hears the outcome. The new
+   * version's failure to start is thrown, and it is left `failed`: the caller decides whether to
+   * roll back (a plugin store's upgrade does, by replacing it with the previous input again).
+   */
+  replace(
+    name: string,
+    input: ManagedPluginInput,
+    options: { readonly actor?: PluginActor } = {},
+  ): Promise<PluginSummary> {
+    return this.#operation('replace', name, options.actor, async (affected) => {
+      this.#requireRunning(`replace "${name}"`);
+      const plugin = this.#require(name);
+      if (input.manifest.name !== name) {
+        throw new PluginManagerStateError(`replace "${name}" with "${input.manifest.name}"`, 'running');
+      }
+      const from = plugin.manifest.version;
+      const to = input.manifest.version;
+      await this.hooks.runBefore('beforeUpgrade', { plugin: name, from, to });
+      const began = this.#clock.now();
+      const wasRunning = this.#isRunning(name) || this.#states.state(name) === 'failed';
+      const dependents = [...reachable(name, this.#dependents)].filter(
+        (n) => this.#isRunning(n) || this.#require(n).outcome === 'skipped',
+      );
+      const waves = byWave(dependents, (n) => this.#require(n).wave);
+      for (const wave of [...waves].reverse())
+        await Promise.all(wave.map((n) => this.#stop(this.#require(n))));
+      await this.#stop(plugin);
+      const enabledAgain = this.#replan(this.#inputs.map((i) => (i.manifest.name === name ? input : i)));
+      plugin.reloadNext = true;
+      plugin.definition = undefined;
+      plugin.fallback = undefined;
+      let failure: unknown;
+      try {
+        if (wasRunning || !plugin.lazy) await this.#startPlanned(plugin, affected);
+        else if (plugin.lazy) this.#registerLazy(plugin);
+      } catch (error) {
+        failure = error;
+      }
+      const restart = [...new Set([...this.#byWaveOrder(dependents), ...enabledAgain])];
+      for (const n of restart) await this.#startPlanned(this.#require(n), affected).catch(() => undefined);
+      await this.hooks.runAfter('afterUpgrade', {
+        plugin: name,
+        from,
+        to,
+        outcome: failure === undefined ? 'ok' : 'failed',
+        durationMs: this.#clock.now() - began,
+        ...(failure === undefined ? {} : { error: failure }),
+      });
+      if (failure !== undefined) throw failure;
+    });
+  }
+
+  /**
+   * Takes a plugin out of the running set (an uninstall): its running dependents and then the
+   * plugin are stopped, it goes to `uninstalled` and is forgotten; dependents that required it
+   * stay `failed` (disabled by resolution) until it comes back.
+   */
+  uninstall(name: string, options: { readonly actor?: PluginActor } = {}): Promise<void> {
+    return this.#operation('uninstall', name, options.actor, async (affected) => {
+      this.#requireRunning(`uninstall "${name}"`);
+      const plugin = this.#require(name);
+      const dependents = [...reachable(name, this.#dependents)].filter((n) => this.#isRunning(n));
+      for (const wave of byWave(dependents, (n) => this.#require(n).wave).reverse()) {
+        await Promise.all(wave.map((n) => this.#stop(this.#require(n))));
+        affected.push(...wave);
+      }
+      await this.#stop(plugin);
+      affected.push(name);
+      plugin.lazyRegistration?.dispose();
+      await this.#runtimes.get(plugin.isolation)?.release?.(name);
+      this.#states.transition(name, 'uninstalled', { reason: 'uninstalled' });
+      this.#states.remove(name);
+      this.#plugins.delete(name);
+      this.#replan(this.#inputs.filter((i) => i.manifest.name !== name));
+    }).then(() => undefined);
+  }
+
+  /**
    * Ends a running plugin as a crash would, for chaos drills and tests: it is reported as
    * `plugin.exited` (reason `killed`) and failed, and its worker or process is terminated; an
    * inline plugin is failed in place (its code shares the host and cannot be killed apart).
@@ -458,7 +564,8 @@ export class PluginManager implements PluginControl {
   }
 
   #register(): void {
-    const plan = planPlugins(this.#options.plugins, {
+    this.#inputs = [...this.#options.plugins];
+    const plan = planPlugins(this.#inputs, {
       ...(this.#options.platformVersion ? { platformVersion: this.#options.platformVersion } : {}),
       timeouts: this.#settings.timeouts,
       policy: (name) => this.#policy(name),
@@ -478,6 +585,81 @@ export class PluginManager implements PluginControl {
     this.#order = [...plan.order];
     this.#waves = plan.waves;
     this.#dependents = plan.dependents;
+  }
+
+  /**
+   * Resolves `inputs` again and updates the records in place (closures of running plugins hold
+   * them): waves, edges, what each requires, and — for a replaced plugin — its manifest, folder
+   * and policy. New plugins are added as `resolved` (or `failed` when resolution disables them).
+   * Returns the plugins that resolution had disabled and now enables.
+   */
+  #replan(inputs: readonly ManagedPluginInput[]): string[] {
+    const plan = planPlugins(inputs, {
+      ...(this.#options.platformVersion ? { platformVersion: this.#options.platformVersion } : {}),
+      timeouts: this.#settings.timeouts,
+      policy: (name) => this.#policy(name),
+    });
+    for (const warning of plan.warnings) this.#logger.warn(warning);
+    const enabledAgain: string[] = [];
+    for (const [name, planned] of plan.plugins) {
+      const existing = this.#plugins.get(name);
+      if (!existing) {
+        this.#plugins.set(name, planned);
+        this.#states.add(name, planned.manifest.version);
+        if (planned.disabledBy === undefined) this.#states.transition(name, 'resolved');
+        else this.#disable(planned);
+        continue;
+      }
+      const wasDisabled = existing.disabledBy !== undefined;
+      updateStaticFields(existing, planned);
+      if (this.#states.version(name) !== planned.manifest.version) {
+        this.#states.setVersion(name, planned.manifest.version);
+      }
+      if (wasDisabled && planned.disabledBy === undefined) {
+        existing.error = undefined;
+        existing.outcome = undefined;
+        if (this.#states.state(name) === 'failed') this.#states.transition(name, 'resolved');
+        enabledAgain.push(name);
+      } else if (!wasDisabled && planned.disabledBy !== undefined) {
+        existing.error = planned.disabledBy;
+        existing.outcome = 'disabled';
+        if (this.#states.state(name) !== 'failed') this.#disable(existing);
+      }
+    }
+    this.#inputs = [...inputs];
+    this.#order = [...plan.order];
+    this.#waves = plan.waves;
+    this.#dependents = plan.dependents;
+    return this.#byWaveOrder(enabledAgain);
+  }
+
+  #disable(plugin: ManagedPlugin): void {
+    // A stopped plugin cannot fail directly; it is resolved again first, then disabled.
+    if (this.#states.state(plugin.name) === 'stopped') this.#states.transition(plugin.name, 'resolved');
+    this.#states.transition(plugin.name, 'failed', {
+      reason: 'disabled by dependency resolution',
+      error: plugin.disabledBy,
+    });
+  }
+
+  /** Starts a plugin added or replaced while running; a lazy one is registered for its trigger. */
+  async #startPlanned(plugin: ManagedPlugin, affected: string[]): Promise<void> {
+    if (plugin.disabledBy !== undefined) throw plugin.disabledBy;
+    if (plugin.lazy && plugin.outcome !== 'active' && !this.#isRunning(plugin.name)) {
+      this.#registerLazy(plugin);
+      this.#subscribeEventTriggers();
+      return;
+    }
+    await this.#start(plugin);
+    affected.push(plugin.name);
+  }
+
+  #byWaveOrder(names: readonly string[]): string[] {
+    return byWave(names, (n) => this.#require(n).wave).flat();
+  }
+
+  #requireRunning(action: string): void {
+    if (this.#state !== 'running') throw new PluginManagerStateError(action, this.#state);
   }
 
   #policy(name: string): PluginPolicy {
@@ -511,7 +693,8 @@ export class PluginManager implements PluginControl {
       const event = parseActivationEvent(text);
       return event ? [event] : [];
     });
-    this.#activation.register({
+    plugin.lazyRegistration?.dispose();
+    plugin.lazyRegistration = this.#activation.register({
       name: plugin.name,
       events,
       activate: async () => {
@@ -536,6 +719,8 @@ export class PluginManager implements PluginControl {
       }
     }
     for (const name of names) {
+      if (this.#eventTriggers.has(name)) continue;
+      this.#eventTriggers.add(name);
       this.#subscriptions.push(
         bus.on(name, () => {
           // A failed activation is already logged and recorded on the plugin.
@@ -588,6 +773,8 @@ export class PluginManager implements PluginControl {
         plugin.error = error;
         plugin.outcome = 'skipped';
         if (this.#states.state(name) !== 'failed') {
+          // A stopped plugin cannot fail directly; it is resolved again first.
+          if (this.#states.state(name) === 'stopped') this.#states.transition(name, 'resolved');
           this.#states.transition(name, 'failed', {
             reason: `dependency ${dependency} is not active`,
             error,
@@ -660,16 +847,18 @@ export class PluginManager implements PluginControl {
     plugin.reloadNext = false;
     const raw =
       typeof plugin.input.config === 'function' ? plugin.input.config() : (plugin.input.config ?? {});
+    const dataDir = this.#options.dataDir?.(plugin.name);
+    if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
     if (plugin.isolation === 'inline') {
       const definition =
         plugin.fallback ?? plugin.input.plugin ?? (await this.#loadDefinition(plugin, fresh));
       plugin.fallback = undefined;
-      const scope = this.#scope(plugin, parseConfig(plugin.name, definition, raw));
+      const scope = this.#scope(plugin, parseConfig(plugin.name, definition, raw), dataDir);
       const instance = createInlineInstance(plugin.name, definition, scope.context);
       plugin.definition = definition;
       return instance;
     }
-    const scope = this.#scope(plugin, raw);
+    const scope = this.#scope(plugin, raw, dataDir);
     return this.#runtime(plugin.isolation).load(
       {
         manifest: plugin.manifest,
@@ -679,6 +868,7 @@ export class PluginManager implements PluginControl {
         granted: plugin.granted,
         fresh,
         warmStandby: plugin.warmStandby,
+        ...(dataDir === undefined ? {} : { dataDir }),
       },
       scope.context,
     );
@@ -693,12 +883,13 @@ export class PluginManager implements PluginControl {
     return loaded.plugin;
   }
 
-  #scope(plugin: ManagedPlugin, config: unknown) {
+  #scope(plugin: ManagedPlugin, config: unknown, dataDir: string | undefined) {
     const name = plugin.name;
     const scope = createScopedContext({
       parent: this.#options.container,
       manifest: plugin.manifest,
       config,
+      ...(dataDir === undefined ? {} : { dataDir }),
       granted: plugin.granted,
       ...(this.#options.rules ? { rules: this.#options.rules } : {}),
       provided: this.#options.provide?.({ name, manifest: plugin.manifest }) ?? [],
@@ -873,4 +1064,27 @@ export class PluginManager implements PluginControl {
       ...(error ? { error: { code: error.code, message: error.message } } : {}),
     };
   }
+}
+
+/** The fields of a plugin record that come from its input and the plan, not from running it. */
+const PLANNED_FIELDS = [
+  'input',
+  'manifest',
+  'isolation',
+  'critical',
+  'failure',
+  'timeouts',
+  'granted',
+  'warmStandby',
+  'wave',
+  'after',
+  'requires',
+  'lazy',
+] as const satisfies readonly (keyof ManagedPlugin)[];
+
+function updateStaticFields(existing: ManagedPlugin, planned: ManagedPlugin): void {
+  const target = existing as unknown as Record<string, unknown>;
+  for (const field of PLANNED_FIELDS) target[field] = planned[field];
+  if (planned.disabledBy === undefined) delete target.disabledBy;
+  else target.disabledBy = planned.disabledBy;
 }

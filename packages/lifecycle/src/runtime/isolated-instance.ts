@@ -133,6 +133,7 @@ class IsolatedPluginInstance implements PluginInstance {
       entry: spec.entry,
       config: spec.config,
       granted: spec.granted,
+      ...(spec.dataDir === undefined ? {} : { dataDir: spec.dataDir }),
       rules: this.#options.rules,
       heartbeatIntervalMs: this.#options.heartbeatIntervalMs,
       callTimeoutMs: this.#options.callTimeoutMs,

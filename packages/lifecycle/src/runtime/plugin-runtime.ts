@@ -28,6 +28,8 @@ export interface RuntimePluginSpec {
    * fork (process runtime; the worker runtime keeps one shared standby regardless).
    */
   readonly warmStandby?: boolean;
+  /** The plugin's data folder: `ctx.dataDir`, and readable and writable by a process plugin. */
+  readonly dataDir?: string;
 }
 
 /** A hook the host calls on a loaded plugin. */

@@ -73,7 +73,11 @@ export class ProcessRuntime implements PluginRuntime {
         dirname(bootstrap),
         join(lifecyclePackageRoot(), 'dist', 'permissions', 'permission-rules.js'),
       ],
-      granted: spec.granted,
+      // Its own data folder needs no grant: the host gave it to the plugin.
+      granted:
+        spec.dataDir === undefined
+          ? spec.granted
+          : [...spec.granted, `fs:read:${spec.dataDir}`, `fs:write:${spec.dataDir}`],
       maxOldGenerationSizeMb,
       allowCodeGeneration: o.allowCodeGeneration === true,
       closure: this.#closure,

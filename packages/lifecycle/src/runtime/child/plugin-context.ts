@@ -90,6 +90,7 @@ export function createIsolatedContext(
     cache,
     events,
     signal: controller.signal,
+    ...(request.dataDir === undefined ? {} : { dataDir: request.dataDir }),
     container,
     resolve,
   }) as unknown as PluginContext;

@@ -75,6 +75,8 @@ export interface LoadRequest {
   /** Raw config slice; parsed on the plugin side with the plugin's own `configSchema`. */
   readonly config: unknown;
   readonly granted: readonly string[];
+  /** The plugin's data folder, when the host gives it one (`ctx.dataDir`). */
+  readonly dataDir?: string;
   /** Token key → permission (`null`: free), the host's rules, so denials match the host's. */
   readonly rules: Readonly<Record<string, string | null>>;
   readonly heartbeatIntervalMs: number;
