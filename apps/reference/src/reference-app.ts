@@ -1,5 +1,6 @@
 import { type Config, createConfigModule, loadConfig, resolveSourcePaths } from '@trellis/config';
 import { createPlatform, type Logger, type Platform, type StartReport } from '@trellis/core';
+import { PluginStore } from '@trellis/lifecycle';
 import { createResilienceModule, createSupervisionModule, POLICIES } from '@trellis/resilience';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type AppConfig, createAppConfigSchema } from './config/app-config-schema.js';
@@ -25,6 +26,11 @@ export interface ReferenceAppOptions {
   readonly watchConfig?: boolean;
   /** Replaces the default console logger (tests capture lines with it). */
   readonly logger?: Logger;
+  /**
+   * Run plugins from a plugin store (install, upgrade, rollback live) instead of the plugins
+   * folder: `dir` is the store, `desiredState` the `trellis.plugins.yaml` applied at start.
+   */
+  readonly pluginStore?: { readonly dir: string; readonly desiredState?: string };
 }
 
 /** A started reference app. */
@@ -52,12 +58,15 @@ export async function startReferenceApp(options: ReferenceAppOptions): Promise<R
     envFile: options.configDir ? undefined : (false as const),
     env: options.env ?? {},
     // Bootstrap variables read before the config exists; not settings.
-    ignoreEnv: ['TRELLIS_PLUGINS_DIR'],
+    ignoreEnv: ['TRELLIS_PLUGINS_DIR', 'TRELLIS_PLUGINS_FILE', 'TRELLIS_PLUGIN_STORE'],
   };
   const config = await loadConfig(sources);
   for (const [path, value] of Object.entries(options.overrides ?? {})) config.set(path, value, 'startup');
   const settings = config.value;
 
+  const store = options.pluginStore
+    ? await PluginStore.open(options.pluginStore.dir, { trust: settings.pluginStore.trust })
+    : undefined;
   const server = Fastify({ logger: false });
   const platform = createPlatform({
     name: 'reference',
@@ -80,6 +89,17 @@ export async function startReferenceApp(options: ReferenceAppOptions): Promise<R
         stopTimeoutMs: settings.pluginHost.stopTimeoutMs,
         watch: settings.pluginHost.watch,
         policies: settings.pluginHost.policies,
+        ...(store
+          ? {
+              store: {
+                store,
+                ...(options.pluginStore?.desiredState
+                  ? { desiredState: options.pluginStore.desiredState }
+                  : {}),
+                gate: settings.pluginStore.gate,
+              },
+            }
+          : {}),
       }),
       createSupervisionModule({
         config: settings.resilience,
@@ -116,11 +136,18 @@ export async function startReferenceApp(options: ReferenceAppOptions): Promise<R
   });
   registerAdminRoutes(server, {
     manager: () => platform.resolve(PLUGIN_HOST).manager,
+    deployer: () => platform.resolve(PLUGIN_HOST).deployer,
     ...(settings.admin.token ? { token: settings.admin.token.reveal() } : {}),
+  });
+  // While the app runs, `trellis plugins ...` on its store sends operations here, not to the folder.
+  let releaseHost: (() => Promise<void>) | undefined;
+  server.addHook('onClose', async () => {
+    await releaseHost?.();
   });
   const startReport = await platform.start();
   const address = server.server.address();
   const url =
     typeof address === 'object' && address ? `http://${address.address}:${address.port}` : String(address);
+  releaseHost = await store?.claimHost({ url });
   return { platform, server, plugins: platform.resolve(PLUGIN_HOST), config, url, startReport };
 }

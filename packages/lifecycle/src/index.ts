@@ -5,6 +5,23 @@ export type { ScopedContext, ScopedContextOptions } from './context/create-scope
 export { createScopedContext } from './context/create-scoped-context.js';
 export type { PermissionGateOptions } from './context/permission-gated-container.js';
 export { createPermissionGatedContainer, tokenKey } from './context/permission-gated-container.js';
+export type { InstalledPluginFacts } from './deploy/check-compatibility.js';
+export { checkCompatibility } from './deploy/check-compatibility.js';
+export {
+  applyDeployment,
+  installedPluginStates,
+  planDeployment,
+  readSourceManifest,
+} from './deploy/desired-state-deployment.js';
+export type { HealthGateOptions, HealthGateResult } from './deploy/health-gate.js';
+export { runHealthGate } from './deploy/health-gate.js';
+export type {
+  DeploymentResult,
+  DeployOptions,
+  PluginDeployerOptions,
+} from './deploy/plugin-deployer.js';
+export { PluginDeployer } from './deploy/plugin-deployer.js';
+export * from './desired-state/index.js';
 export type { LifecycleErrorCode, RuntimeExitReason } from './errors.js';
 export {
   BootAbortedError,
@@ -25,6 +42,8 @@ export {
   RuntimeStartError,
 } from './errors.js';
 export type {
+  DeploymentOperation,
+  PluginDeploymentEvent,
   PluginExitedEvent,
   PluginOperationEvent,
   PluginsBootedEvent,
@@ -47,6 +66,7 @@ export type {
   UpgradeHookPayload,
 } from './hooks/lifecycle-hooks.js';
 export { LifecycleHooks } from './hooks/lifecycle-hooks.js';
+export * from './integrity/index.js';
 export type { LifecycleModuleOptions } from './lifecycle-module.js';
 export { createLifecycleModule } from './lifecycle-module.js';
 export { errorSummary } from './manager/error-summary.js';
@@ -55,6 +75,7 @@ export type {
   PluginManagerState,
   PluginReloadFailure,
   PluginReloadOutcome,
+  PluginReplaceOptions,
 } from './manager/plugin-manager.js';
 export { PluginManager } from './manager/plugin-manager.js';
 export type {
@@ -115,3 +136,28 @@ export type {
   TransitionInfo,
 } from './state/plugin-state-machine.js';
 export { PLUGIN_HISTORY_LIMIT, PluginStateMachine } from './state/plugin-state-machine.js';
+export * from './store/archive/index.js';
+export type {
+  PluginStoreOptions,
+  PruneResult,
+  StagedPlugin,
+  StoredPluginView,
+  StoreRecovery,
+  StoreStep,
+} from './store/plugin-store.js';
+export { PluginStore } from './store/plugin-store.js';
+export {
+  PluginAlreadyInstalledError,
+  PluginHealthGateFailedError,
+  PluginIncompatibleError,
+  PluginNotInstalledError,
+  PluginRollbackUnavailableError,
+  PluginStoreCorruptError,
+  PluginStoreLockedError,
+  PluginVersionNotInStoreError,
+  STORE_ERROR_CODES,
+} from './store/store-errors.js';
+export type { StoreJournal } from './store/store-journal.js';
+export { encodeName, StoreLayout } from './store/store-layout.js';
+export type { StoredPlugin, StoreState } from './store/store-state.js';
+export { StoredPluginSchema, StoreStateSchema } from './store/store-state.js';

@@ -1,5 +1,5 @@
 import { composeConfigSchema, duration, secret } from '@trellis/config';
-import { PluginPolicySchema } from '@trellis/lifecycle';
+import { PluginPolicySchema, TrustPolicySchema } from '@trellis/lifecycle';
 import { ResilienceConfigSchema } from '@trellis/resilience';
 import { z } from 'zod';
 
@@ -36,6 +36,22 @@ export const PluginHostConfigSchema = z
   })
   .strict();
 
+/** `pluginStore.*`: which plugin signatures are trusted, and the health gate of upgrades. */
+export const PluginStoreConfigSchema = z
+  .object({
+    /** Signing keys trusted (key id → public key PEM) and whether unsigned plugins may run. */
+    trust: TrustPolicySchema.prefault({ allowUnsigned: true }),
+    gate: z
+      .object({
+        /** A new version must be active and healthy within this long, or it is rolled back. */
+        timeoutMs: duration().default(10_000),
+        intervalMs: duration().default(100),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
 /** `admin.*`: the admin API's bearer token; without one it only serves loopback clients. */
 export const AdminConfigSchema = z.object({ token: secret(z.string().min(16)).optional() }).strict();
 
@@ -51,6 +67,7 @@ export function createAppConfigSchema(pluginSchemas: Readonly<Record<string, z.Z
       shutdown: ShutdownConfigSchema.prefault({}),
       pluginHost: PluginHostConfigSchema.prefault({}),
       admin: AdminConfigSchema.prefault({}),
+      pluginStore: PluginStoreConfigSchema.prefault({}),
       /** Policies, health probes, supervision, prediction, chaos: see @trellis/resilience. */
       resilience: ResilienceConfigSchema.prefault({}),
     },

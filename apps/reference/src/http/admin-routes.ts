@@ -1,6 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { PluginActor, PluginSummary } from '@trellis/core';
-import type { PluginManager } from '@trellis/lifecycle';
+import {
+  applyDeployment,
+  type PluginDeployer,
+  type PluginManager,
+  planDeployment,
+  planToJson,
+  renderPlan,
+} from '@trellis/lifecycle';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Options of {@link registerAdminRoutes}. */
@@ -9,6 +16,17 @@ export interface AdminRoutesOptions {
   readonly manager: () => PluginManager | undefined;
   /** Bearer token every admin request must carry; without one, only loopback clients are served. */
   readonly token?: string;
+  /** The plugin store's deployer, when the app runs plugins from a store. */
+  readonly deployer?: () => PluginDeployer | undefined;
+}
+
+/** Body of the deployment routes: a source on the server's disk and/or a version. */
+interface DeployBody {
+  readonly source?: string;
+  readonly version?: string;
+  readonly enabled?: boolean;
+  readonly isolation?: 'inline' | 'worker' | 'process';
+  readonly file?: string;
 }
 
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
@@ -16,6 +34,22 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   PLUGIN_HOOK_VETOED: 409,
   PLUGIN_MANAGER_STATE: 409,
   PLUGIN_ILLEGAL_TRANSITION: 409,
+  PLUGIN_NOT_INSTALLED: 404,
+  PLUGIN_VERSION_NOT_IN_STORE: 404,
+  PLUGIN_ALREADY_INSTALLED: 409,
+  PLUGIN_INCOMPATIBLE: 409,
+  PLUGIN_HEALTH_GATE_FAILED: 409,
+  PLUGIN_ROLLBACK_UNAVAILABLE: 409,
+  PLUGIN_STORE_LOCKED: 409,
+  PLUGIN_PLAN_HAS_PROBLEMS: 409,
+  PLUGIN_ARCHIVE_UNSAFE: 400,
+  PLUGIN_ARCHIVE_INVALID: 400,
+  PLUGIN_FILE_TAMPERED: 400,
+  PLUGIN_SIGNATURE_INVALID: 400,
+  PLUGIN_UNSIGNED: 400,
+  PLUGIN_DESIRED_STATE_INVALID: 400,
+  PLUGIN_DESIRED_SOURCE_UNREADABLE: 400,
+  ADMIN_NO_PLUGIN_STORE: 404,
 };
 
 /**
@@ -99,6 +133,98 @@ export function registerAdminRoutes(server: FastifyInstance, options: AdminRoute
         }),
     );
   }
+  registerDeploymentRoutes(server, options, guard, run, actor);
+}
+
+/**
+ * The deployment routes: `POST /admin/plugins/install` (`{ source, enabled?, isolation? }`),
+ * `POST /admin/plugins/:name/upgrade|downgrade` (`{ source?, version? }`), `/rollback`,
+ * `/uninstall`, `/enable`, `/disable`, and `POST /admin/deployments/plan|apply` (`{ file }`, a
+ * `trellis.plugins.yaml` on the server). Paths are the server's: the CLI sends absolute ones.
+ */
+function registerDeploymentRoutes(
+  server: FastifyInstance,
+  options: AdminRoutesOptions,
+  guard: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+  run: (reply: FastifyReply, work: () => unknown) => Promise<unknown>,
+  actor: (request: FastifyRequest) => PluginActor,
+): void {
+  const deployer = (): PluginDeployer => {
+    const found = options.deployer?.();
+    if (found) return found;
+    throw Object.assign(new Error('This app does not run its plugins from a plugin store.'), {
+      code: 'ADMIN_NO_PLUGIN_STORE',
+      fix: 'Start the app with a plugin store (pnpm start does, from trellis.plugins.yaml); a plugins folder is changed on disk instead.',
+    });
+  };
+  type Request = FastifyRequest<{ Params: { name: string }; Body: DeployBody | undefined }>;
+  const target = (request: Request) => ({
+    ...(request.body?.source === undefined ? {} : { source: request.body.source }),
+    ...(request.body?.version === undefined ? {} : { version: request.body.version }),
+  });
+  server.post<{ Body: DeployBody | undefined }>(
+    '/admin/plugins/install',
+    { preHandler: guard },
+    (request, reply) =>
+      run(reply, () =>
+        deployer().install(request.body?.source ?? '', {
+          actor: actor(request),
+          ...(request.body?.enabled === undefined ? {} : { enabled: request.body.enabled }),
+          ...(request.body?.isolation === undefined ? {} : { isolation: request.body.isolation }),
+        }),
+      ),
+  );
+  const routes: Record<string, (request: Request) => Promise<unknown>> = {
+    upgrade: (request) => deployer().upgrade(request.params.name, target(request), { actor: actor(request) }),
+    downgrade: (request) =>
+      deployer().downgrade(request.params.name, target(request), { actor: actor(request) }),
+    rollback: (request) => deployer().rollback(request.params.name, { actor: actor(request) }),
+    uninstall: (request) => deployer().uninstall(request.params.name, { actor: actor(request) }),
+    enable: (request) => deployer().setEnabled(request.params.name, true, { actor: actor(request) }),
+    disable: (request) => deployer().setEnabled(request.params.name, false, { actor: actor(request) }),
+  };
+  for (const [operation, handle] of Object.entries(routes)) {
+    server.post<{ Params: { name: string }; Body: DeployBody | undefined }>(
+      `/admin/plugins/:name/${operation}`,
+      { preHandler: guard },
+      (request, reply) => run(reply, () => handle(request)),
+    );
+  }
+  server.post<{ Body: DeployBody | undefined }>(
+    '/admin/deployments/plan',
+    { preHandler: guard },
+    (request, reply) =>
+      run(reply, async () => {
+        const plan = await planDeployment(deployer().store, request.body?.file ?? '');
+        return { ...planToJson(plan), text: renderPlan(plan) };
+      }),
+  );
+  server.post<{ Body: DeployBody | undefined }>(
+    '/admin/deployments/apply',
+    { preHandler: guard },
+    (request, reply) =>
+      run(reply, async () => {
+        const plan = await planDeployment(deployer().store, request.body?.file ?? '');
+        const result = await applyDeployment(deployer(), plan, { actor: actor(request) });
+        return {
+          plan: { ...planToJson(plan), text: renderPlan(plan) },
+          applied: result.applied.length,
+          skipped: result.skipped.length,
+          durationMs: result.durationMs,
+          ...(result.failed
+            ? {
+                failed: {
+                  action: result.failed.action,
+                  error: {
+                    code: (result.failed.error as { code?: string }).code ?? 'ERROR',
+                    message: (result.failed.error as Error).message,
+                  },
+                },
+              }
+            : {}),
+        };
+      }),
+  );
 }
 
 function fail(reply: FastifyReply, status: number, code: string, message: string, fix?: string) {

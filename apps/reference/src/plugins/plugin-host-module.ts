@@ -10,7 +10,7 @@ import {
 } from '@trellis/core';
 import { PluginManagerStateError, type PluginPolicy } from '@trellis/lifecycle';
 import { PLUGIN_HOST } from '../tokens.js';
-import { PluginHost } from './plugin-host.js';
+import { PluginHost, type PluginHostStoreOptions } from './plugin-host.js';
 
 /** Options of {@link createPluginHostModule}. */
 export interface PluginHostModuleOptions {
@@ -23,6 +23,8 @@ export interface PluginHostModuleOptions {
   readonly watch?: boolean;
   /** Per-plugin policies (isolation override, criticality, grants, deadlines, warm standby). */
   readonly policies?: Readonly<Record<string, PluginPolicy>>;
+  /** Run the plugins of a plugin store (deployed from `trellis.plugins.yaml`) instead of the folder. */
+  readonly store?: PluginHostStoreOptions;
 }
 
 /** Provides `PLUGIN_HOST` and starts every plugin found in `pluginsDir` when the platform starts. */
@@ -44,6 +46,7 @@ export function createPluginHostModule(options: PluginHostModuleOptions): Trelli
         stopTimeoutMs: options.stopTimeoutMs,
         watch: options.watch,
         ...(options.policies === undefined ? {} : { manager: { policies: options.policies } }),
+        ...(options.store === undefined ? {} : { store: options.store }),
       });
       container.register(PLUGIN_HOST, { useValue: host });
       container.register(PLUGIN_CONTROL, { useValue: delegateControl(() => host?.manager) });

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { Config, isInvalidConfigSection } from '@trellis/config';
 import {
@@ -15,12 +15,19 @@ import {
 } from '@trellis/core';
 import { type ActivationTrigger, scanPlugins, watchPluginFolders } from '@trellis/discovery';
 import {
+  applyDeployment,
   type BootReport,
   formatBootReport,
+  type HealthGateOptions,
+  type ManagedPluginInput,
   PluginConfigInvalidError,
+  PluginDeployer,
   PluginManager,
   type PluginManagerOptions,
   type PluginReloadOutcome,
+  type PluginStore,
+  planDeployment,
+  renderPlan,
 } from '@trellis/lifecycle';
 import {
   type AdaptiveConcurrencyLimiter,
@@ -49,6 +56,20 @@ export interface PluginHostOptions {
   readonly watch?: boolean;
   /** Further manager options: concurrency, per-plugin policies, runtimes. */
   readonly manager?: Partial<Omit<PluginManagerOptions, 'container' | 'plugins'>>;
+  /** Run the plugins of a plugin store instead of scanning `pluginsDir`. */
+  readonly store?: PluginHostStoreOptions;
+}
+
+/** The plugin store a host runs plugins from, and how it deploys into it. */
+export interface PluginHostStoreOptions {
+  readonly store: PluginStore;
+  /**
+   * `trellis.plugins.yaml`: applied to the store before boot, like `trellis plugins apply` (a
+   * no-op when they already match), so the file is the source of truth of what runs.
+   */
+  readonly desiredState?: string;
+  /** The health gate of live upgrades, downgrades and rollbacks. */
+  readonly gate?: HealthGateOptions;
 }
 
 /** Per-plugin HTTP bookkeeping: the routes it serves, its calls in flight, who watches them. */
@@ -78,6 +99,7 @@ export class PluginHost {
   readonly #problems: PluginStatus[] = [];
   readonly #subscriptions: Disposer[] = [];
   #manager: PluginManager | undefined;
+  #deployer: PluginDeployer | undefined;
   #report: BootReport | undefined;
 
   constructor(options: PluginHostOptions) {
@@ -114,27 +136,28 @@ export class PluginHost {
     return [...managed, ...this.#problems];
   }
 
+  /** Installs, upgrades and rolls back plugins live; present when the host runs a plugin store. */
+  get deployer(): PluginDeployer | undefined {
+    return this.#deployer;
+  }
+
   /** Finds, resolves and starts the plugins; never rejects for a plugin's fault. */
   async startAll(): Promise<readonly PluginStatus[]> {
-    const { pluginsDir, logger } = this.#options;
-    if (!(await isDirectory(pluginsDir))) {
-      logger.warn({ dir: pluginsDir }, 'plugins folder not readable; no plugins');
-      return [];
-    }
-    const scan = await scanPlugins({ roots: [pluginsDir], maxDepth: 1 });
-    for (const problem of scan.problems) this.#recordScanProblem(problem);
+    const { logger } = this.#options;
+    const plugins = this.#options.store
+      ? await this.#storeInputs(this.#options.store)
+      : await this.#folderInputs();
+    if (plugins === undefined) return [];
     const startMs = this.#options.startTimeoutMs ?? 10_000;
     const stopMs = this.#options.stopTimeoutMs ?? 5_000;
     const manager = new PluginManager({
       ...this.#options.manager,
       container: this.#options.container,
       timeouts: { setupMs: startMs, startMs, stopMs, ...this.#options.manager?.timeouts },
-      plugins: scan.plugins.map((found) => ({
-        manifest: found.manifest,
-        dir: found.dir,
-        location: this.#where(found.dir),
-        config: () => this.#configFor(found.manifest.name),
-      })),
+      plugins,
+      ...(this.#options.store
+        ? { dataDir: (name: string) => this.#options.store?.store.layout.data(name) }
+        : {}),
       provide: ({ name }) => {
         const container = this.#options.container;
         const routes: PluginRoutes = {
@@ -173,7 +196,14 @@ export class PluginHost {
     );
     this.#report = await manager.boot();
     this.#wireRouteTrigger(manager);
-    if (this.#options.watch) this.#watch(manager);
+    if (this.#options.store) {
+      this.#deployer = this.#deployerFor(this.#options.store, manager);
+      // Plugins an offline `trellis plugins upgrade` switched are gated now that they run.
+      for (const gate of await this.#deployer.runPendingGates()) {
+        if (!gate.passed)
+          logger.warn({ plugin: gate.plugin }, 'health gate failed after an offline upgrade; rolled back');
+      }
+    } else if (this.#options.watch) this.#watch(manager);
     logger.info({ plugins: this.list() }, formatBootReport(this.#report));
     return this.list();
   }
@@ -203,6 +233,82 @@ export class PluginHost {
   async stopAll(): Promise<void> {
     await this.#manager?.shutdown();
     for (const subscription of this.#subscriptions.splice(0)) subscription.dispose();
+  }
+
+  async #folderInputs(): Promise<ManagedPluginInput[] | undefined> {
+    const { pluginsDir, logger } = this.#options;
+    if (!(await isDirectory(pluginsDir))) {
+      logger.warn({ dir: pluginsDir }, 'plugins folder not readable; no plugins');
+      return undefined;
+    }
+    const scan = await scanPlugins({ roots: [pluginsDir], maxDepth: 1 });
+    for (const problem of scan.problems) this.#recordScanProblem(problem);
+    return scan.plugins.map((found) => ({
+      manifest: found.manifest,
+      dir: found.dir,
+      location: this.#where(found.dir),
+      config: () => this.#configFor(found.manifest.name),
+    }));
+  }
+
+  async #storeInputs(options: PluginHostStoreOptions): Promise<ManagedPluginInput[]> {
+    const { store, desiredState } = options;
+    const { logger } = this.#options;
+    if (
+      desiredState !== undefined &&
+      (await access(desiredState).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      const plan = await planDeployment(store, desiredState);
+      if (plan.actions.length > 0 || plan.problems.length > 0)
+        logger.info({ file: desiredState }, renderPlan(plan));
+      if (plan.problems.length === 0 && plan.actions.length > 0) {
+        const result = await applyDeployment(this.#deployerFor(options), plan, {
+          actor: { id: 'system', via: 'trellis.plugins.yaml' },
+        });
+        if (result.failed) {
+          logger.error(
+            { action: result.failed.action, err: result.failed.error },
+            `applying ${desiredState} stopped at ${result.failed.action.kind} ${result.failed.action.name}`,
+          );
+        }
+      }
+    }
+    const { inputs, refused } = await store.managedInputs((name, stored) =>
+      this.#storeConfigFor(name, stored),
+    );
+    for (const { plugin, error } of refused) {
+      this.#problems.push({
+        name: plugin,
+        version: store.get(plugin)?.active ?? '0.0.0',
+        dir: store.get(plugin)?.dir ?? store.layout.root,
+        state: 'failed',
+        isolation: 'inline',
+        timings: { loadMs: 0, setupMs: 0, startMs: 0 },
+        error: { code: (error as { code?: string }).code ?? 'ERROR', message: error.message },
+      });
+      logger.error({ plugin, err: error }, 'plugin refused by the store');
+    }
+    return inputs;
+  }
+
+  /** The stored config document under the app's own slice (`plugins.<name>` wins key by key). */
+  #storeConfigFor(name: string, stored: Record<string, unknown> | undefined): unknown {
+    const slice = this.#configFor(name);
+    if (stored === undefined) return slice;
+    return typeof slice === 'object' && slice !== null ? { ...stored, ...slice } : stored;
+  }
+
+  #deployerFor(options: PluginHostStoreOptions, manager?: PluginManager): PluginDeployer {
+    return new PluginDeployer({
+      store: options.store,
+      ...(manager ? { manager } : {}),
+      container: this.#options.container,
+      ...(options.gate ? { gate: options.gate } : {}),
+      config: (name, stored) => this.#storeConfigFor(name, stored),
+    });
   }
 
   #configFor(name: string): unknown {

@@ -18,6 +18,7 @@ import {
   printScanDiagnostics,
   remotePluginRow,
 } from './plugins-format.js';
+import { addStoreCommands } from './plugins-store.js';
 
 /** The options that say where plugins are: a folder on disk, or a running app's admin API. */
 interface SourceOptions {
@@ -123,6 +124,8 @@ export const pluginsCommand: CommandGroup = (program, io) => {
       }
     });
   }
+
+  addStoreCommands(plugins, io, adminClientOf, () => [urlOption(), tokenOption()]);
 };
 
 function dirOf(command: Command): string {

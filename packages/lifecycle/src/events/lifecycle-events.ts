@@ -46,8 +46,38 @@ export interface PluginsBootedEvent {
   readonly ready: boolean;
 }
 
+/**
+ * Sent when a plugin store change has finished: an install, upgrade, downgrade, rollback,
+ * uninstall or a change of enabled / isolation; with the versions it went from and to.
+ */
+export interface PluginDeploymentEvent {
+  readonly operation: DeploymentOperation;
+  readonly plugin: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly actor: string;
+  /** `rolled-back`: the new version failed its health gate and the previous one runs again. */
+  readonly outcome: 'success' | 'failure' | 'rolled-back';
+  readonly durationMs: number;
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+/** What a plugin store deployment did. */
+export type DeploymentOperation =
+  | 'install'
+  | 'upgrade'
+  | 'downgrade'
+  | 'rollback'
+  | 'reinstall'
+  | 'uninstall'
+  | 'enable'
+  | 'disable'
+  | 'set-isolation'
+  | 'prune';
+
 declare module '@trellis/core' {
   interface TrellisEvents {
+    'plugin.deployment': PluginDeploymentEvent;
     'plugin.transition': PluginTransitionEvent;
     'plugin.exited': PluginExitedEvent;
     'plugin.operation': PluginOperationEvent;

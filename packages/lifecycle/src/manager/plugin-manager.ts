@@ -464,17 +464,14 @@ export class PluginManager implements PluginControl {
    */
   replace(
     name: string,
-    input: ManagedPluginInput,
-    options: { readonly actor?: PluginActor } = {},
+    input: ManagedPluginInput | (() => Promise<ManagedPluginInput>),
+    options: PluginReplaceOptions = {},
   ): Promise<PluginSummary> {
     return this.#operation('replace', name, options.actor, async (affected) => {
       this.#requireRunning(`replace "${name}"`);
       const plugin = this.#require(name);
-      if (input.manifest.name !== name) {
-        throw new PluginManagerStateError(`replace "${name}" with "${input.manifest.name}"`, 'running');
-      }
       const from = plugin.manifest.version;
-      const to = input.manifest.version;
+      const to = typeof input === 'function' ? (options.toVersion ?? '?') : input.manifest.version;
       await this.hooks.runBefore('beforeUpgrade', { plugin: name, from, to });
       const began = this.#clock.now();
       const wasRunning = this.#isRunning(name) || this.#states.state(name) === 'failed';
@@ -485,7 +482,21 @@ export class PluginManager implements PluginControl {
       for (const wave of [...waves].reverse())
         await Promise.all(wave.map((n) => this.#stop(this.#require(n))));
       await this.#stop(plugin);
-      const enabledAgain = this.#replan(this.#inputs.map((i) => (i.manifest.name === name ? input : i)));
+      let next: ManagedPluginInput;
+      try {
+        // Stopped, so its files and data can change under it (a store swaps versions here).
+        next = typeof input === 'function' ? await input() : input;
+        if (next.manifest.name !== name) {
+          throw new PluginManagerStateError(`replace "${name}" with "${next.manifest.name}"`, 'running');
+        }
+      } catch (error) {
+        // Nothing was replaced: what ran before runs again.
+        await this.#start(plugin).catch(() => undefined);
+        for (const n of this.#byWaveOrder(dependents))
+          await this.#start(this.#require(n)).catch(() => undefined);
+        throw error;
+      }
+      const enabledAgain = this.#replan(this.#inputs.map((i) => (i.manifest.name === name ? next : i)));
       plugin.reloadNext = true;
       plugin.definition = undefined;
       plugin.fallback = undefined;
@@ -1064,6 +1075,13 @@ export class PluginManager implements PluginControl {
       ...(error ? { error: { code: error.code, message: error.message } } : {}),
     };
   }
+}
+
+/** Options of {@link PluginManager.replace}. */
+export interface PluginReplaceOptions {
+  readonly actor?: PluginActor;
+  /** The version a lazily given input will have, for the upgrade hooks. */
+  readonly toVersion?: string;
 }
 
 /** The fields of a plugin record that come from its input and the plan, not from running it. */

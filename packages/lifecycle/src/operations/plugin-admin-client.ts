@@ -34,6 +34,18 @@ export interface PluginAdminClient {
   stop(name: string): Promise<PluginSummary>;
   /** Stops and starts a plugin again, by default with its dependents. */
   restart(name: string, options?: { readonly withDependents?: boolean }): Promise<PluginSummary>;
+  /**
+   * Runs a plugin store deployment in the app: `install` (body `{ source }`), `upgrade` /
+   * `downgrade` (`{ source?, version? }`), `rollback`, `uninstall`, `enable`, `disable`. Sources
+   * are paths on the app's machine; give them absolute.
+   */
+  deploy(
+    operation: 'install' | 'upgrade' | 'downgrade' | 'rollback' | 'uninstall' | 'enable' | 'disable',
+    name: string | undefined,
+    body?: Readonly<Record<string, unknown>>,
+  ): Promise<Readonly<Record<string, unknown>>>;
+  /** `plan` or `apply` a `trellis.plugins.yaml` (a path on the app's machine) in the app. */
+  desiredState(verb: 'plan' | 'apply', file: string): Promise<Readonly<Record<string, unknown>>>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -115,6 +127,14 @@ export function createPluginAdminClient(options: PluginAdminClientOptions): Plug
     stop: (name) => summary('POST', `${pluginPath(name)}/stop`),
     restart: (name, restartOptions = {}) =>
       summary('POST', `${pluginPath(name)}/restart`, { withDependents: restartOptions.withDependents }),
+    async deploy(operation, name, body = {}) {
+      const path =
+        operation === 'install' ? '/admin/plugins/install' : `${pluginPath(name ?? '')}/${operation}`;
+      return (await call('POST', path, body)) as Record<string, unknown>;
+    },
+    async desiredState(verb, file) {
+      return (await call('POST', `/admin/deployments/${verb}`, { file })) as Record<string, unknown>;
+    },
   };
 }
 

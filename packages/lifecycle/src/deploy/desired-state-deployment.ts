@@ -1,0 +1,119 @@
+import { stat } from 'node:fs/promises';
+import { readManifest } from '@trellis/discovery';
+import {
+  type ApplyPlanEvent,
+  type ApplyPlanResult,
+  applyPlan,
+  type DesiredSourceManifest,
+  type DesiredStateExecutor,
+  type DesiredStatePlan,
+  type InstalledPluginState,
+  loadDesiredState,
+  planDesiredState,
+  readDesiredSources,
+} from '../desired-state/index.js';
+import { contentDigest } from '../store/content-digest.js';
+import type { PluginStore } from '../store/plugin-store.js';
+import type { DeployOptions, PluginDeployer } from './plugin-deployer.js';
+
+/**
+ * The store's plugins as the desired-state planner sees them: active version, held versions,
+ * enabled, isolation override, content digest, and the dependency ranges of every held version.
+ */
+export async function installedPluginStates(store: PluginStore): Promise<InstalledPluginState[]> {
+  return Promise.all(
+    store.list().map(async (view) => {
+      const versionDependencies: Record<string, Readonly<Record<string, string>>> = {};
+      for (const version of view.versions) {
+        versionDependencies[version] = (await store.manifest(view.name, version)).dependencies ?? {};
+      }
+      return {
+        name: view.name,
+        ...(view.active === undefined ? {} : { active: view.active }),
+        versions: view.versions,
+        enabled: view.enabled,
+        ...(view.isolation === undefined ? {} : { isolation: view.isolation }),
+        ...(view.active === undefined || view.digests[view.active] === undefined
+          ? {}
+          : { digest: view.digests[view.active] as string }),
+        ...(view.active === undefined ? {} : { dependencies: versionDependencies[view.active] ?? {} }),
+        versionDependencies,
+      };
+    }),
+  );
+}
+
+/**
+ * Reads a source for planning: a folder directly; an archive by staging it in the store (checked
+ * like an install, then discarded), so its manifest and digest are those an install would see.
+ */
+export async function readSourceManifest(store: PluginStore, source: string): Promise<DesiredSourceManifest> {
+  if ((await stat(source)).isDirectory()) {
+    const found = await readManifest(source);
+    if (!found)
+      throw new Error(
+        `${source} has no plugin manifest (trellis.plugin.json, or a "trellis" field in package.json)`,
+      );
+    return {
+      name: found.manifest.name,
+      version: found.manifest.version,
+      digest: await contentDigest(source),
+      dependencies: found.manifest.dependencies ?? {},
+    };
+  }
+  const staged = await store.stage(source);
+  try {
+    return {
+      name: staged.name,
+      version: staged.version,
+      digest: staged.digest,
+      dependencies: staged.manifest.dependencies ?? {},
+    };
+  } finally {
+    await store.discard(staged);
+  }
+}
+
+/**
+ * `trellis plugins plan`: reads `trellis.plugins.yaml`, the store and every source, and returns
+ * the plan that would make the store match the file (pure comparison; nothing changes).
+ */
+export async function planDeployment(store: PluginStore, file: string): Promise<DesiredStatePlan> {
+  const desired = await loadDesiredState(file);
+  const sources = await readDesiredSources(desired, (source) => readSourceManifest(store, source));
+  return planDesiredState(desired, await installedPluginStates(store), { sources });
+}
+
+/**
+ * `trellis plugins apply`: carries a plan out through the deployer, action by action (each an
+ * audited deployment: backups, health gates and rollbacks included), stopping at the first
+ * failure. Applying a plan made from the resulting state again does nothing.
+ */
+export function applyDeployment(
+  deployer: PluginDeployer,
+  plan: DesiredStatePlan,
+  options: DeployOptions & { readonly onAction?: (event: ApplyPlanEvent) => void } = {},
+): Promise<ApplyPlanResult> {
+  const deploy: DeployOptions = options.actor ? { actor: options.actor } : {};
+  const executor: DesiredStateExecutor = {
+    install: (action) => deployer.install(action.source as string, { ...deploy, enabled: false }),
+    upgrade: (action) =>
+      deployer.upgrade(
+        action.name,
+        { ...(action.source ? { source: action.source } : {}), version: action.to },
+        deploy,
+      ),
+    downgrade: (action) =>
+      deployer.downgrade(
+        action.name,
+        { ...(action.source ? { source: action.source } : {}), version: action.to },
+        deploy,
+      ),
+    reinstall: (action) => deployer.reinstall(action.name, action.source, deploy),
+    uninstall: (action) => deployer.uninstall(action.name, deploy),
+    enable: (action) => deployer.setEnabled(action.name, true, deploy),
+    disable: (action) => deployer.setEnabled(action.name, false, deploy),
+    setIsolation: (action) => deployer.setIsolation(action.name, action.to ?? null, deploy),
+  };
+  return applyPlan(plan, executor, options.onAction ? { onAction: options.onAction } : {});
+}
