@@ -95,25 +95,23 @@ export function addStoreCommands(
       plugins
         .command(`${verb} <name> [source]`)
         .description(
-          `${verb} a plugin from a folder, a .tgz, or a version held in the store (--version), with a backup and a health gate`,
+          `${verb} a plugin from a folder, a .tgz, or a version held in the store (--to), with a backup and a health gate`,
         )
-        .option('--version <version>', 'a version held in the store (or the version the source must hold)'),
-    ).action(
-      async (name: string, source: string | undefined, options: { version?: string }, command: Command) => {
-        const target = {
-          ...(source === undefined ? {} : { source: resolve(source) }),
-          ...(options.version === undefined ? {} : { version: options.version }),
-        };
-        if (source === undefined && options.version === undefined) {
-          command.error(`error: give a source or --version for "trellis plugins ${verb} ${name}"`, {
-            exitCode: EXIT_CODES.USAGE,
-          });
-        }
-        await deploy(io, command, adminClientOf, verb, name, target, (deployer) =>
-          deployer[verb](name, target, { actor: cliActor() }),
-        );
-      },
-    );
+        .option('--to <version>', 'a version held in the store (or the version the source must hold)'),
+    ).action(async (name: string, source: string | undefined, options: { to?: string }, command: Command) => {
+      const target = {
+        ...(source === undefined ? {} : { source: resolve(source) }),
+        ...(options.to === undefined ? {} : { version: options.to }),
+      };
+      if (source === undefined && options.to === undefined) {
+        command.error(`error: give a source or --to <version> for "trellis plugins ${verb} ${name}"`, {
+          exitCode: EXIT_CODES.USAGE,
+        });
+      }
+      await deploy(io, command, adminClientOf, verb, name, target, (deployer) =>
+        deployer[verb](name, target, { actor: cliActor() }),
+      );
+    });
   }
 
   for (const [verb, description] of [

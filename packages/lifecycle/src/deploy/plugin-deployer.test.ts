@@ -91,7 +91,7 @@ describe('PluginDeployer', () => {
       outcome: 'success',
       details: { from: '1.0.0', to: '1.2.0', via: 'cli' },
     });
-    expect(await readdir(store.layout.root)).not.toContain('journal.json');
+    expect(await readdir(store.layout.journals)).toEqual([]);
   });
 
   it('rolls back code, config and data when the new version fails its health gate', async () => {

@@ -280,7 +280,7 @@ export class PluginDeployer {
         outcomes.push({ plugin: view.name, passed: true });
         continue;
       }
-      const journal = {
+      const journal = (await this.store.journal(view.name)) ?? {
         plugin: view.name,
         from: view.previous as string,
         to: view.active as string,
@@ -406,7 +406,7 @@ export class PluginDeployer {
         ? await runHealthGate(manager, [name, ...dependents], this.#clock, this.#options.gate)
         : { passed: false as const, durationMs: 0, reason: errorSummary(startError).message };
     if (gate.passed) {
-      await this.store.settle();
+      await this.store.settle(name);
       return { gate: 'passed', gateMs: gate.durationMs };
     }
     const rolledBack = await this.#rollBack(journal, options).then(
@@ -417,7 +417,7 @@ export class PluginDeployer {
   }
 
   async #rollBack(
-    journal: Pick<StoreJournal, 'plugin' | 'from' | 'to' | 'backup'>,
+    journal: Pick<StoreJournal, 'plugin' | 'from' | 'to' | 'backup' | 'priorPrevious' | 'priorBackup'>,
     options: DeployOptions,
   ): Promise<void> {
     const manager = this.#options.manager;

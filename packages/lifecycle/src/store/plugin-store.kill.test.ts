@@ -102,7 +102,7 @@ async function expectConsistent(root: string) {
   const store = await PluginStore.open(root);
   const view = store.require('notes');
   const format = await readFile(join(store.layout.data('notes'), 'format.txt'), 'utf8').catch(() => 'none');
-  expect(await readdir(store.layout.root)).not.toContain('journal.json');
+  expect(await readdir(store.layout.journals).catch(() => [])).toEqual([]);
   expect(await readdir(store.layout.tmp).catch(() => [])).toEqual([]);
   expect(await readFile(join(view.dir, 'trellis.plugin.json'), 'utf8')).toContain(
     `"version":"${view.active}"`,

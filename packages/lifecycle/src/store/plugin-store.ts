@@ -71,8 +71,8 @@ export interface PruneResult {
 
 /** What {@link PluginStore.recover} did at open. */
 export interface StoreRecovery {
-  /** The change a crash interrupted and that was undone, if any. */
-  readonly undone?: StoreJournal;
+  /** The changes a crash interrupted, undone. */
+  readonly undone: readonly StoreJournal[];
   /** Staged or half-copied folders removed. */
   readonly removed: number;
 }
@@ -103,7 +103,7 @@ export class PluginStore {
   readonly #onStep: NonNullable<PluginStoreOptions['onStep']>;
   #state: StoreState = { format: 1, plugins: {} };
   #queue: Promise<unknown> = Promise.resolve();
-  #recovery: StoreRecovery = { removed: 0 };
+  #recovery: StoreRecovery = { undone: [], removed: 0 };
 
   private constructor(root: string, options: PluginStoreOptions) {
     this.layout = new StoreLayout(resolve(root));
@@ -285,10 +285,12 @@ export class PluginStore {
       }
       const entry: StoreJournal = {
         ...journal,
+        ...(record.previous === undefined ? {} : { priorPrevious: record.previous }),
+        ...(record.previousBackup === undefined ? {} : { priorBackup: record.previousBackup }),
         id: randomBytes(6).toString('hex'),
         startedAt: new Date(this.#clock.now()).toISOString(),
       };
-      await writeJournal(this.layout.journalFile, entry);
+      await writeJournal(this.layout.journal(journal.plugin), entry);
       await this.#onStep('switch:journalled', journal.plugin);
       const next: StoredPlugin = {
         ...record,
@@ -307,12 +309,16 @@ export class PluginStore {
   }
 
   /** The switch passed its gate (or needs none now): forget the journal. */
-  settle(): Promise<void> {
+  settle(plugin: string): Promise<void> {
     return this.#exclusive(async () => {
-      const journal = await readJournal(this.layout.journalFile);
-      await clearJournal(this.layout.journalFile);
-      if (journal) await this.#onStep('settled', journal.plugin);
+      await clearJournal(this.layout.journal(plugin));
+      await this.#onStep('settled', plugin);
     });
+  }
+
+  /** The switch of `plugin` in flight or waiting for its gate, if any. */
+  journal(plugin: string): Promise<StoreJournal | undefined> {
+    return readJournal(this.layout.journal(plugin));
   }
 
   /** Marks an offline switch's gate as run (it passed). */
@@ -322,7 +328,7 @@ export class PluginStore {
       if (!record?.gatePending) return;
       const { gatePending: _done, ...rest } = record;
       await this.#write({ ...this.#state, plugins: { ...this.#state.plugins, [name]: rest } });
-      await clearJournal(this.layout.journalFile);
+      await clearJournal(this.layout.journal(name));
     });
   }
 
@@ -330,7 +336,9 @@ export class PluginStore {
    * Undoes a switch: restores the data folder and config from `backup` and makes `from` active
    * again, then forgets the journal. Idempotent, so recovery can repeat it after a crash.
    */
-  undoSwitch(journal: Pick<StoreJournal, 'plugin' | 'from' | 'to' | 'backup'>): Promise<void> {
+  undoSwitch(
+    journal: Pick<StoreJournal, 'plugin' | 'from' | 'to' | 'backup' | 'priorPrevious' | 'priorBackup'>,
+  ): Promise<void> {
     return this.#exclusive(() => this.#undo(journal));
   }
 
@@ -534,7 +542,9 @@ export class PluginStore {
     return id;
   }
 
-  async #undo(journal: Pick<StoreJournal, 'plugin' | 'from' | 'to' | 'backup'>): Promise<void> {
+  async #undo(
+    journal: Pick<StoreJournal, 'plugin' | 'from' | 'to' | 'backup' | 'priorPrevious' | 'priorBackup'>,
+  ): Promise<void> {
     const { plugin, from, backup } = journal;
     const source = this.layout.backup(plugin, backup);
     if (await exists(source)) {
@@ -550,19 +560,28 @@ export class PluginStore {
       const restored: StoredPlugin = {
         ...rest,
         active: from,
+        // Undone means as before: what a rollback would have returned to then, it returns to again.
+        ...(journal.priorPrevious === undefined ? {} : { previous: journal.priorPrevious }),
+        ...(journal.priorBackup === undefined ? {} : { previousBackup: journal.priorBackup }),
         updatedAt: new Date(this.#clock.now()).toISOString(),
       };
       await this.#write({ ...this.#state, plugins: { ...this.#state.plugins, [plugin]: restored } });
       await this.#onStep('undo:recorded', plugin);
     }
-    await clearJournal(this.layout.journalFile);
+    await clearJournal(this.layout.journal(plugin));
   }
 
   async #recover(): Promise<void> {
     this.#state = await readStoreState(this.layout.stateFile);
-    const journal = await readJournal(this.layout.journalFile);
-    const pending = journal && !this.#state.plugins[journal.plugin]?.gatePending ? journal : undefined;
-    if (pending) await this.#undo(pending);
+    const undone: StoreJournal[] = [];
+    for (const file of await listDir(this.layout.journals)) {
+      const journal = await readJournal(join(this.layout.journals, file));
+      if (journal === undefined) continue;
+      // An offline switch waits for its gate at the host's start; any other was cut short.
+      if (this.#state.plugins[journal.plugin]?.gatePending) continue;
+      await this.#undo(journal);
+      undone.push(journal);
+    }
     let removed = 0;
     for (const entry of await listDir(this.layout.tmp)) {
       await rm(join(this.layout.tmp, entry), { recursive: true, force: true });
@@ -578,7 +597,7 @@ export class PluginStore {
         removed++;
       }
     }
-    this.#recovery = { ...(pending ? { undone: pending } : {}), removed };
+    this.#recovery = { undone, removed };
   }
 
   async #write(state: StoreState): Promise<void> {

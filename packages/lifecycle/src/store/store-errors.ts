@@ -105,7 +105,7 @@ export class PluginHealthGateFailedError extends TrellisError {
 export class PluginRollbackUnavailableError extends TrellisError {
   constructor(plugin: string, why: string) {
     super('PLUGIN_ROLLBACK_UNAVAILABLE', `Plugin "${plugin}" cannot be rolled back: ${why}.`, {
-      fix: 'Roll back only after an upgrade or downgrade; to go to another held version use trellis plugins downgrade/upgrade <name> --version <v>.',
+      fix: 'Roll back only after an upgrade or downgrade; to go to another held version use trellis plugins downgrade (or upgrade) <name> --to <version>.',
       details: { plugin, why },
     });
   }

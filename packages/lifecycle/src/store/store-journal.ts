@@ -15,6 +15,9 @@ export interface StoreJournal {
   readonly to: string;
   /** The backup of data and config taken before the change. */
   readonly backup: string;
+  /** What `rollback` would have returned to before the change, restored if it is undone. */
+  readonly priorPrevious?: string;
+  readonly priorBackup?: string;
   readonly startedAt: string;
 }
 

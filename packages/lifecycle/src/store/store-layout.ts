@@ -12,9 +12,18 @@ export class StoreLayout {
     return join(this.root, 'store.json');
   }
 
-  /** The operation in flight, if any: read at open to finish or undo it after a crash. */
-  get journalFile(): string {
-    return join(this.root, 'journal.json');
+  /**
+   * The version switch of `plugin` in flight, if any: read at open to undo it after a crash (or
+   * kept until an offline switch's health gate has run). One per plugin, so offline switches of
+   * several plugins each keep theirs.
+   */
+  journal(plugin: string): string {
+    return join(this.root, 'journals', `${encodeName(plugin)}.json`);
+  }
+
+  /** Where the journals are. */
+  get journals(): string {
+    return join(this.root, 'journals');
   }
 
   /** Held while an operation changes the store. */
