@@ -118,7 +118,11 @@ describe('trellis plugins store commands, offline', () => {
 
   it('makes a key pair, signs a plugin, installs it under a trust policy, and verify names a tampered file', async () => {
     const keys = await cli('plugins', 'keygen', '--out', root, '--json');
-    const { keyId, privateKey, publicKey } = JSON.parse(keys.stdout) as Record<string, string>;
+    const { keyId, privateKey, publicKey } = JSON.parse(keys.stdout) as {
+      keyId: string;
+      privateKey: string;
+      publicKey: string;
+    };
     expect((await stat(privateKey)).mode & 0o777).toBe(0o600);
     const dir = await source('signed', '1.0.0');
     const sign = await cli('plugins', 'sign', dir, '--key', privateKey);
