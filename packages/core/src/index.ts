@@ -60,7 +60,7 @@ export type { ShutdownOptions, ShutdownSignal, SignalSource } from './platform/s
 export { installShutdownHandlers } from './platform/shutdown.js';
 export type { PluginContextOptions } from './plugin/create-plugin-context.js';
 export { createPluginContext } from './plugin/create-plugin-context.js';
-export type { Plugin, PluginDefinition } from './plugin/define-plugin.js';
+export type { Plugin, PluginConfigMigration, PluginDefinition } from './plugin/define-plugin.js';
 export { definePlugin, isPlugin } from './plugin/define-plugin.js';
 export type { PluginContext } from './plugin/plugin-context.js';
 export type {

@@ -139,3 +139,26 @@ describe('isPlugin', () => {
     expect(isPlugin({ [Symbol.for('@trellis/core.Plugin')]: 'yes' })).toBe(false);
   });
 });
+
+describe('definePlugin config versions', () => {
+  it('accepts a config version with its migration chain', () => {
+    const plugin = definePlugin({
+      configVersion: 2,
+      configMigrations: [{ from: 1, to: 2, description: 'rename ttl', migrate: (doc) => ({ ...doc }) }],
+    });
+    expect(plugin.configVersion).toBe(2);
+  });
+
+  it('refuses a version that is not a positive integer and a step that goes nowhere', () => {
+    expect(() => definePlugin({ configVersion: 0 })).toThrow('"configVersion" must be a positive integer');
+    expect(() =>
+      definePlugin({
+        configVersion: 2,
+        configMigrations: [{ from: 2, to: 1, description: 'back', migrate: (doc) => ({ ...doc }) }],
+      }),
+    ).toThrow('"configMigrations[0]"');
+    expect(() => definePlugin({ configMigrations: 'x' as never })).toThrow(
+      '"configMigrations" must be an array',
+    );
+  });
+});

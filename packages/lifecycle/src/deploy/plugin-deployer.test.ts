@@ -235,3 +235,64 @@ describe('PluginDeployer', () => {
     expect(reopened.get('w')?.active).toBe('1.0.0');
   });
 });
+
+describe('PluginDeployer and config versions', () => {
+  const MIGRATES_TTL = `configVersion: 2,
+  configMigrations: [{ from: 1, to: 2, description: 'ttl (s) becomes ttlMs', migrate: (doc) => ({ ttlMs: doc.ttl * 1000 }) }],`;
+
+  it.each(['inline', 'process'] as const)(
+    'brings the stored config through the new version’s migration chain (%s), and a rollback gives the old code the old document',
+    async (isolation) => {
+      const { store, deployer } = await live([
+        { name: 'cache', version: '1.0.0', writesConfig: true, isolation },
+      ]);
+      await store.writeConfig('cache', { ttl: 5 });
+      await deployer.upgrade('cache', {
+        source: await source({
+          name: 'cache',
+          version: '2.0.0',
+          writesConfig: true,
+          definition: MIGRATES_TTL,
+          isolation,
+        }),
+      });
+      expect(JSON.parse(await readFile(join(store.layout.data('cache'), 'config.json'), 'utf8'))).toEqual({
+        ttlMs: 5000,
+      });
+      // The stored document keeps the shape its writer used: each load migrates it.
+      expect(await store.readConfig('cache')).toEqual({ ttl: 5 });
+      await deployer.rollback('cache');
+      expect(JSON.parse(await readFile(join(store.layout.data('cache'), 'config.json'), 'utf8'))).toEqual({
+        ttl: 5,
+      });
+    },
+  );
+
+  it('refuses an upgrade whose config migration fails, without stopping the running version', async () => {
+    const { manager, deployer, store } = await live([{ name: 'cache', version: '1.0.0' }]);
+    await store.writeConfig('cache', { ttl: 5 });
+    const broken = `configVersion: 3,
+  configMigrations: [{ from: 1, to: 2, description: 'x', migrate: () => { throw new Error('ttl must be a number of seconds'); } }],`;
+    const error = await deployer
+      .upgrade('cache', { source: await source({ name: 'cache', version: '2.0.0', definition: broken }) })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'PLUGIN_CONFIG_INVALID' });
+    expect((error as Error).message).toContain('migration 1→2 failed: ttl must be a number of seconds');
+    expect(manager.get('cache')).toMatchObject({ version: '1.0.0', state: 'active' });
+    expect(manager.history('cache').map((t) => t.to)).not.toContain('stopping');
+    expect(store.get('cache')?.active).toBe('1.0.0');
+  });
+
+  it('refuses a document newer than the code reads, naming both versions', async () => {
+    const { deployer, store } = await live([{ name: 'cache', version: '1.0.0' }]);
+    await store.writeConfig('cache', { version: 5, ttlMs: 1 });
+    const error = await deployer
+      .upgrade('cache', {
+        source: await source({ name: 'cache', version: '2.0.0', definition: MIGRATES_TTL }),
+      })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toContain(
+      'its config is version 5, newer than this version of the plugin reads (2)',
+    );
+  });
+});

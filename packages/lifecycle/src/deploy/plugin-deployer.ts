@@ -345,6 +345,9 @@ export class PluginDeployer {
         if (staged) await this.store.discard(staged);
         throw error;
       }
+      // Code that does not load or config that does not migrate is refused with nothing stopped.
+      const manager = this.#options.manager;
+      if (manager?.get(name)) await manager.validate(await this.#input(name, record.to as string));
       return this.#switch(
         operation,
         name,

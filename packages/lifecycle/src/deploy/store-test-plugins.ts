@@ -15,6 +15,10 @@ export interface TestPluginSpec {
   readonly health?: 'pass' | 'fail';
   /** Throw at start. */
   readonly failsStart?: boolean;
+  /** JavaScript properties added to the definition, e.g. `configVersion: 2, configMigrations: [...]`. */
+  readonly definition?: string;
+  /** Write the config the plugin got to `<dataDir>/config.json` at start. */
+  readonly writesConfig?: boolean;
 }
 
 /** Writes one plugin version into `<root>/<name>-<version>/` and returns that folder. */
@@ -37,6 +41,7 @@ export async function writeTestPlugin(root: string, spec: TestPluginSpec): Promi
     spec.writesFormat === undefined
       ? ''
       : `await writeFile(join(ctx.dataDir, 'format.txt'), ${JSON.stringify(spec.writesFormat)});`,
+    spec.writesConfig ? `await writeFile(join(ctx.dataDir, 'config.json'), JSON.stringify(ctx.config));` : '',
   ].join('\n');
   await writeFile(
     join(dir, 'index.mjs'),
@@ -44,6 +49,7 @@ export async function writeTestPlugin(root: string, spec: TestPluginSpec): Promi
 import { join } from 'node:path';
 export default {
   [Symbol.for('@trellis/core.Plugin')]: true,
+  ${spec.definition ?? ''}
   async start(ctx) {
     ${start}
   },

@@ -522,6 +522,56 @@ export class PluginManager implements PluginControl {
   }
 
   /**
+   * Loads `input` as a start would — its code imported in its isolation, its config brought
+   * through its migrations and parsed by its schema — without setting it up or starting it, then
+   * releases it. An upgrade runs this first, so a version whose code does not load or whose
+   * config does not migrate is refused before anything is stopped.
+   * @throws The load's error: `PLUGIN_CONFIG_INVALID`, `PLUGIN_LOAD_FAILED`, `PLUGIN_RUNTIME_START_FAILED`...
+   */
+  async validate(input: ManagedPluginInput): Promise<void> {
+    const name = input.manifest.name;
+    const policy = this.#policy(name);
+    const isolation = policy.isolation ?? input.manifest.isolation ?? 'inline';
+    const raw = typeof input.config === 'function' ? input.config() : (input.config ?? {});
+    const granted = policy.granted ?? input.manifest.permissions ?? [];
+    const main = input.manifest.main ?? 'index.js';
+    if (isolation === 'inline') {
+      let definition = input.plugin;
+      if (definition === undefined) {
+        const loaded = await loadPluginEntry({ name, dir: input.dir, main }, { fresh: true });
+        if (!loaded.ok) throw loaded.error;
+        definition = loaded.plugin;
+      }
+      parseConfig(name, definition, raw);
+      return;
+    }
+    // No host-provided services: a dry load must not touch what the running version holds.
+    const scope = createScopedContext({
+      parent: this.#options.container,
+      manifest: input.manifest,
+      config: raw,
+      granted,
+      ...(this.#options.rules ? { rules: this.#options.rules } : {}),
+    });
+    try {
+      const instance = await this.#runtime(isolation).load(
+        {
+          manifest: input.manifest,
+          dir: input.dir,
+          entry: resolvePath(input.dir, main),
+          config: raw,
+          granted,
+          fresh: true,
+        },
+        scope.context,
+      );
+      await instance.dispose();
+    } finally {
+      await scope.dispose();
+    }
+  }
+
+  /**
    * Takes a plugin out of the running set (an uninstall): its running dependents and then the
    * plugin are stopped, it goes to `uninstalled` and is forgotten; dependents that required it
    * stay `failed` (disabled by resolution) until it comes back.

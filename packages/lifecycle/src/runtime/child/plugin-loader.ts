@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { migratePluginConfig } from './config-migration.js';
 
 const PLUGIN_BRAND = Symbol.for('@trellis/core.Plugin');
 
@@ -43,9 +44,10 @@ export async function importPlugin(entry: string): Promise<LoadedPlugin> {
  * `details.problems`), each problem with its full path (`plugins.<name>.<path>: <message>`).
  */
 export function parseConfig(name: string, plugin: LoadedPlugin, raw: unknown): unknown {
+  const { config } = migratePluginConfig(name, plugin, raw);
   const schema = plugin.configSchema;
-  if (schema === undefined || typeof schema.safeParse !== 'function') return raw;
-  const result = schema.safeParse(raw);
+  if (schema === undefined || typeof schema.safeParse !== 'function') return config;
+  const result = schema.safeParse(config);
   if (result.success) return result.data;
   const problems = (result.error?.issues ?? []).map(
     (issue) =>
