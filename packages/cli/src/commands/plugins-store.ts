@@ -169,7 +169,7 @@ export function addStoreCommands(
     }
     const store = await openStore(command);
     const plan = await planDeployment(store, file);
-    if (!print.json) io.stdout(renderPlan(plan));
+    if (!print.json) io.stdout(withNewline(renderPlan(plan)));
     const result = await applyDeployment(new PluginDeployer({ store }), plan, {
       actor: cliActor(),
       onAction: (event) => {
@@ -330,5 +330,9 @@ function cliActor() {
 
 /** The plan as `renderPlan` prints it, from its JSON form (what the admin API answers). */
 function renderPlanJson(json: Readonly<Record<string, unknown>>): string {
-  return typeof json.text === 'string' ? json.text : `${JSON.stringify(json, null, 2)}\n`;
+  return typeof json.text === 'string' ? withNewline(json.text) : `${JSON.stringify(json, null, 2)}\n`;
+}
+
+function withNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
 }
