@@ -1,11 +1,13 @@
 // Runs the four sections and writes docs/benchmarks/lifecycle.md. Memory runs first (its probes
 // run in their own processes, best with the machine otherwise idle); the document lists the
-// sections in reading order.
+// sections in reading order. Then the deployment section (store, deployer, desired state) writes
+// its own report, docs/benchmarks/lifecycle-deploy.md; `--deploy-only` runs just that one.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { bootMarkdown, measureBoot } from './boot.js';
 import { coldStartMarkdown, measureColdStart } from './cold-start.js';
+import { runDeployBench } from './deploy.js';
 import { PACKAGE_DIR, writeBoundaryFixtures } from './fixtures.js';
 import { fmt } from './measure.js';
 import { measureMemory, memoryMarkdown } from './memory.js';
@@ -16,6 +18,14 @@ const COMMAND = 'pnpm build && pnpm --filter @trellis/lifecycle bench';
 const began = performance.now();
 const loadBefore = loadavg()[0] ?? 0;
 const root = await mkdtemp(join(tmpdir(), 'trellis-lifecycle-bench-'));
+if (process.argv.includes('--deploy-only')) {
+  try {
+    await runDeployBench(join(root, 'deploy'), COMMAND);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+  process.exit();
+}
 try {
   const fixtures = await writeBoundaryFixtures(join(root, 'boundary'));
   const memory = await measureMemory(fixtures);
@@ -54,6 +64,7 @@ try {
   ].join('\n');
   await writeFile(join(PACKAGE_DIR, '..', '..', 'docs', 'benchmarks', 'lifecycle.md'), markdown);
   console.log(`wrote docs/benchmarks/lifecycle.md in ${fmt(seconds, 0)} s`);
+  await runDeployBench(join(root, 'deploy'), COMMAND);
 } finally {
   await rm(root, { recursive: true, force: true });
 }
