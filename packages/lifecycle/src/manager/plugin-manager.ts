@@ -333,14 +333,7 @@ export class PluginManager implements PluginControl {
   /** Stops a plugin, and before it every active plugin that depends on it (latest wave first). */
   stop(name: string, options: { readonly actor?: PluginActor } = {}): Promise<PluginSummary> {
     return this.#operation('stop', name, options.actor, async (affected) => {
-      const plugin = this.#require(name);
-      const dependents = [...reachable(name, this.#dependents)].filter((n) => this.#isRunning(n));
-      for (const wave of byWave(dependents, (n) => this.#require(n).wave).reverse()) {
-        await Promise.all(wave.map((n) => this.#stop(this.#require(n))));
-        affected.push(...wave);
-      }
-      await this.#stop(plugin);
-      affected.push(name);
+      await this.#stopWithDependents(this.#require(name), affected);
       // Stopped on purpose: a spare kept for a quick restart would only hold memory now.
       await Promise.all(affected.map((n) => this.#runtimes.get(this.#require(n).isolation)?.release?.(n)));
     });
@@ -580,13 +573,7 @@ export class PluginManager implements PluginControl {
     return this.#operation('uninstall', name, options.actor, async (affected) => {
       this.#requireRunning(`uninstall "${name}"`);
       const plugin = this.#require(name);
-      const dependents = [...reachable(name, this.#dependents)].filter((n) => this.#isRunning(n));
-      for (const wave of byWave(dependents, (n) => this.#require(n).wave).reverse()) {
-        await Promise.all(wave.map((n) => this.#stop(this.#require(n))));
-        affected.push(...wave);
-      }
-      await this.#stop(plugin);
-      affected.push(name);
+      await this.#stopWithDependents(plugin, affected);
       plugin.lazyRegistration?.dispose();
       await this.#runtimes.get(plugin.isolation)?.release?.(name);
       this.#states.transition(name, 'uninstalled', { reason: 'uninstalled' });
@@ -712,6 +699,17 @@ export class PluginManager implements PluginControl {
       return;
     }
     await this.#start(plugin);
+    affected.push(plugin.name);
+  }
+
+  /** Stops the running plugins that depend on `plugin` (latest wave first), then `plugin`. */
+  async #stopWithDependents(plugin: ManagedPlugin, affected: string[]): Promise<void> {
+    const dependents = [...reachable(plugin.name, this.#dependents)].filter((n) => this.#isRunning(n));
+    for (const wave of byWave(dependents, (n) => this.#require(n).wave).reverse()) {
+      await Promise.all(wave.map((n) => this.#stop(this.#require(n))));
+      affected.push(...wave);
+    }
+    await this.#stop(plugin);
     affected.push(plugin.name);
   }
 
