@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { readManifest } from '@trellis/discovery';
+import pLimit from 'p-limit';
 import {
   type ApplyPlanEvent,
   type ApplyPlanResult,
@@ -14,6 +15,7 @@ import {
 } from '../desired-state/index.js';
 import { contentDigest } from '../store/content-digest.js';
 import type { PluginStore } from '../store/plugin-store.js';
+import { FILE_CONCURRENCY } from '../store/plugin-store.js';
 import type { DeployOptions, PluginDeployer } from './plugin-deployer.js';
 
 /**
@@ -21,25 +23,28 @@ import type { DeployOptions, PluginDeployer } from './plugin-deployer.js';
  * enabled, isolation override, content digest, and the dependency ranges of every held version.
  */
 export async function installedPluginStates(store: PluginStore): Promise<InstalledPluginState[]> {
+  const limit = pLimit(FILE_CONCURRENCY);
   return Promise.all(
-    store.list().map(async (view) => {
-      const versionDependencies: Record<string, Readonly<Record<string, string>>> = {};
-      for (const version of view.versions) {
-        versionDependencies[version] = (await store.manifest(view.name, version)).dependencies ?? {};
-      }
-      return {
-        name: view.name,
-        ...(view.active === undefined ? {} : { active: view.active }),
-        versions: view.versions,
-        enabled: view.enabled,
-        ...(view.isolation === undefined ? {} : { isolation: view.isolation }),
-        ...(view.active === undefined || view.digests[view.active] === undefined
-          ? {}
-          : { digest: view.digests[view.active] as string }),
-        ...(view.active === undefined ? {} : { dependencies: versionDependencies[view.active] ?? {} }),
-        versionDependencies,
-      };
-    }),
+    store.list().map((view) =>
+      limit(async () => {
+        const versionDependencies: Record<string, Readonly<Record<string, string>>> = {};
+        for (const version of view.versions) {
+          versionDependencies[version] = (await store.manifest(view.name, version)).dependencies ?? {};
+        }
+        return {
+          name: view.name,
+          ...(view.active === undefined ? {} : { active: view.active }),
+          versions: view.versions,
+          enabled: view.enabled,
+          ...(view.isolation === undefined ? {} : { isolation: view.isolation }),
+          ...(view.active === undefined || view.digests[view.active] === undefined
+            ? {}
+            : { digest: view.digests[view.active] as string }),
+          ...(view.active === undefined ? {} : { dependencies: versionDependencies[view.active] ?? {} }),
+          versionDependencies,
+        };
+      }),
+    ),
   );
 }
 

@@ -3,6 +3,7 @@ import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises
 import { join, resolve } from 'node:path';
 import { atomicWriteFile, type Clock, type PluginIsolation, systemClock } from '@trellis/core';
 import { type DiscoveredManifest, readManifest } from '@trellis/discovery';
+import pLimit from 'p-limit';
 import { type PluginVerification, type TrustPolicy, verifyPlugin } from '../integrity/index.js';
 import type { ManagedPluginInput } from '../manager/plugin-manager-options.js';
 import { copyPluginFolder, extractPluginArchive } from './archive/index.js';
@@ -76,6 +77,12 @@ export interface StoreRecovery {
   /** Staged or half-copied folders removed. */
   readonly removed: number;
 }
+
+/**
+ * Plugins read at once by whole-store scans (verify, recovery, planning): each reads several
+ * files, and 1,500 plugins at once exhaust a default 1,024 file-descriptor limit (EMFILE).
+ */
+export const FILE_CONCURRENCY = 16;
 
 const DEFAULT_TRUST: TrustPolicy = { trustedKeys: {}, allowUnsigned: true };
 
@@ -450,12 +457,15 @@ export class PluginStore {
     { readonly plugin: string; readonly version: string; readonly result: PluginVerification | Error }[]
   > {
     const chosen = names ?? this.list().flatMap((p) => (p.active ? [p.name] : []));
+    const limit = pLimit(FILE_CONCURRENCY);
     return Promise.all(
-      chosen.map(async (plugin) => {
-        const view = this.require(plugin);
-        const result = await verifyPlugin(view.dir, this.trust).catch((error: Error) => error);
-        return { plugin, version: view.active, result };
-      }),
+      chosen.map((plugin) =>
+        limit(async () => {
+          const view = this.require(plugin);
+          const result = await verifyPlugin(view.dir, this.trust).catch((error: Error) => error);
+          return { plugin, version: view.active, result };
+        }),
+      ),
     );
   }
 
@@ -588,14 +598,23 @@ export class PluginStore {
       removed++;
     }
     // Version folders the record does not know were being installed when the process died.
-    for (const folder of await listDir(join(this.layout.root, 'packages'))) {
-      const name = decodeURIComponent(folder);
-      const known = new Set(this.#state.plugins[name]?.versions ?? []);
-      for (const version of await listDir(this.layout.versions(name))) {
-        if (known.has(version)) continue;
-        await rm(this.layout.version(name, version), { recursive: true, force: true });
-        removed++;
-      }
+    const limit = pLimit(FILE_CONCURRENCY);
+    const folders = await listDir(join(this.layout.root, 'packages'));
+    const strays = await Promise.all(
+      folders.map((folder) =>
+        limit(async () => {
+          const name = decodeURIComponent(folder);
+          const known = new Set(this.#state.plugins[name]?.versions ?? []);
+          const versions = await listDir(this.layout.versions(name));
+          return versions
+            .filter((version) => !known.has(version))
+            .map((version) => this.layout.version(name, version));
+        }),
+      ),
+    );
+    for (const stray of strays.flat()) {
+      await rm(stray, { recursive: true, force: true });
+      removed++;
     }
     this.#recovery = { undone, removed };
   }
