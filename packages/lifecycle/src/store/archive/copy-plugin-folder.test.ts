@@ -134,3 +134,36 @@ describe('copyPluginFolder', () => {
     expect(await readdir(dest)).toEqual(['x']);
   });
 });
+
+describe('copyPluginFolder and package.json "files"', () => {
+  it('copies only what the files list names, with package.json, the manifest, main and README', async () => {
+    const folder = join(work, 'listed');
+    await mkdir(join(folder, 'dist', 'lib'), { recursive: true });
+    await mkdir(join(folder, 'src'), { recursive: true });
+    await mkdir(join(folder, 'coverage'), { recursive: true });
+    await writeFile(
+      join(folder, 'package.json'),
+      JSON.stringify({ name: 'billing', main: 'entry.js', files: ['dist/', './schemas/*.json'] }),
+    );
+    await writeFile(join(folder, 'trellis.plugin.json'), MANIFEST);
+    await writeFile(join(folder, 'README.md'), '# billing');
+    await writeFile(join(folder, 'entry.js'), 'export {};');
+    await writeFile(join(folder, 'dist', 'lib', 'index.js'), 'export {};');
+    await mkdir(join(folder, 'schemas'));
+    await writeFile(join(folder, 'schemas', 'a.json'), '{}');
+    await writeFile(join(folder, 'schemas', 'a.txt'), 'left out');
+    await writeFile(join(folder, 'src', 'index.test.ts'), 'left out');
+    await writeFile(join(folder, 'coverage', 'lcov.info'), 'left out');
+    const copied = join(work, 'listed-copy');
+    await copyPluginFolder(folder, copied);
+    const { walkPluginFolder } = await import('./walk-plugin-folder.js');
+    expect((await walkPluginFolder(copied)).filter((e) => e.kind === 'file').map((e) => e.path)).toEqual([
+      'README.md',
+      'dist/lib/index.js',
+      'entry.js',
+      'package.json',
+      'schemas/a.json',
+      'trellis.plugin.json',
+    ]);
+  });
+});
