@@ -18,6 +18,7 @@ export { runHealthGate } from './deploy/health-gate.js';
 export type {
   DeploymentResult,
   DeployOptions,
+  DeployTarget,
   PluginDeployerOptions,
 } from './deploy/plugin-deployer.js';
 export { PluginDeployer } from './deploy/plugin-deployer.js';

@@ -224,3 +224,23 @@ describe('trellis plugins store commands, with an app serving the store', () => 
     });
   });
 });
+
+describe('trellis plugins upgrade --config', () => {
+  it('writes the new config document with the switch', async () => {
+    await cli('plugins', 'install', await source('a', '1.0.0'), '--store', store);
+    const config = join(root, 'a.json');
+    await writeFile(config, JSON.stringify({ mode: 'fast' }));
+    const upgrade = await cli(
+      'plugins',
+      'upgrade',
+      'a',
+      await source('a', '1.1.0'),
+      '--config',
+      config,
+      '--store',
+      store,
+    );
+    expect(upgrade.code).toBe(EXIT_CODES.OK);
+    expect(await (await PluginStore.open(store)).readConfig('a')).toEqual({ mode: 'fast' });
+  });
+});

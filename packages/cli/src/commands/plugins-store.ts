@@ -36,6 +36,12 @@ const trustOption = () =>
   ).env('TRELLIS_PLUGIN_TRUST');
 const fileOption = () => new Option('--file <file>', 'the desired state').default('trellis.plugins.yaml');
 
+/** Options of `upgrade` and `downgrade`. */
+interface DeployFlags {
+  readonly to?: string;
+  readonly config?: string;
+}
+
 interface StoreOptions {
   readonly store: string;
   readonly trust?: string;
@@ -97,11 +103,16 @@ export function addStoreCommands(
         .description(
           `${verb} a plugin from a folder, a .tgz, or a version held in the store (--to), with a backup and a health gate`,
         )
-        .option('--to <version>', 'a version held in the store (or the version the source must hold)'),
-    ).action(async (name: string, source: string | undefined, options: { to?: string }, command: Command) => {
+        .option('--to <version>', 'a version held in the store (or the version the source must hold)')
+        .option(
+          '--config <file>',
+          'a JSON config document the new version runs with (restored by a rollback)',
+        ),
+    ).action(async (name: string, source: string | undefined, options: DeployFlags, command: Command) => {
       const target = {
         ...(source === undefined ? {} : { source: resolve(source) }),
         ...(options.to === undefined ? {} : { version: options.to }),
+        ...(options.config === undefined ? {} : { config: await readJsonObject(options.config) }),
       };
       if (source === undefined && options.to === undefined) {
         command.error(`error: give a source or --to <version> for "trellis plugins ${verb} ${name}"`, {
@@ -317,6 +328,10 @@ async function openStore(command: Command): Promise<PluginStore> {
   return PluginStore.open(store, {
     trust: trust === undefined ? { trustedKeys: {}, allowUnsigned: true } : await readTrust(trust),
   });
+}
+
+async function readJsonObject(file: string): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
 }
 
 async function readTrust(file: string): Promise<TrustPolicy> {

@@ -95,21 +95,20 @@ describe('PluginDeployer', () => {
   });
 
   it('rolls back code, config and data when the new version fails its health gate', async () => {
-    const { store, manager, deployer, events } = await live([
-      { name: 'notes', version: '1.0.0', writesFormat: 'v1' },
-    ]);
+    const { store, manager, deployer, events } = await live([{ name: 'notes', version: '1.0.0' }]);
     await store.writeConfig('notes', { version: 1, pageSize: 10 });
-    expect(await readFile(join(store.layout.data('notes'), 'format.txt'), 'utf8')).toBe('v1');
+    // Written by the test, not by 1.0.0's start: only a restore can bring it back.
+    await writeFile(join(store.layout.data('notes'), 'format.txt'), 'v1');
     const broken = await source({ name: 'notes', version: '2.0.0', writesFormat: 'v2', health: 'fail' });
-    const error = await deployer.upgrade('notes', { source: broken }).catch((e: unknown) => e);
+    const error = await deployer
+      .upgrade('notes', { source: broken, config: { version: 1, pageSize: 99 } })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'PLUGIN_HEALTH_GATE_FAILED',
       details: { rolledBack: true, from: '1.0.0', to: '2.0.0' },
     });
     expect(manager.get('notes')).toMatchObject({ version: '1.0.0', state: 'active' });
     expect(store.get('notes')?.active).toBe('1.0.0');
-    // v2 rewrote the data at its start; the rollback put v1's back (v1 wrote it again on start too,
-    // so check the backup was restored by the absence of v2's content).
     expect(await readFile(join(store.layout.data('notes'), 'format.txt'), 'utf8')).toBe('v1');
     expect(await store.readConfig('notes')).toEqual({ version: 1, pageSize: 10 });
     expect(events.at(-1)).toMatchObject({ operation: 'upgrade', outcome: 'rolled-back' });
@@ -294,5 +293,33 @@ describe('PluginDeployer and config versions', () => {
     expect((error as Error).message).toContain(
       'its config is version 5, newer than this version of the plugin reads (2)',
     );
+  });
+});
+
+describe('PluginDeployer with a new config document', () => {
+  it('switches the config with the version, and a failed gate restores the previous document', async () => {
+    const { store, deployer, manager } = await live([{ name: 'svc', version: '1.0.0', writesConfig: true }]);
+    await store.writeConfig('svc', { mode: 'old' });
+    await deployer.upgrade('svc', {
+      source: await source({ name: 'svc', version: '1.1.0', writesConfig: true }),
+      config: { mode: 'new' },
+    });
+    expect(await store.readConfig('svc')).toEqual({ mode: 'new' });
+    expect(JSON.parse(await readFile(join(store.layout.data('svc'), 'config.json'), 'utf8'))).toEqual({
+      mode: 'new',
+    });
+
+    const failing = await source({ name: 'svc', version: '1.2.0', writesConfig: true, health: 'fail' });
+    await expect(
+      deployer.upgrade('svc', { source: failing, config: { mode: 'newer' } }),
+    ).rejects.toMatchObject({
+      code: 'PLUGIN_HEALTH_GATE_FAILED',
+    });
+    expect(await store.readConfig('svc')).toEqual({ mode: 'new' });
+    expect(manager.get('svc')?.version).toBe('1.1.0');
+    // The version that runs again was handed the restored document.
+    expect(JSON.parse(await readFile(join(store.layout.data('svc'), 'config.json'), 'utf8'))).toEqual({
+      mode: 'new',
+    });
   });
 });

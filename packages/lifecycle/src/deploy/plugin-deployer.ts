@@ -41,6 +41,19 @@ export interface PluginDeployerOptions {
   readonly clock?: Clock;
 }
 
+/** The version an upgrade or downgrade goes to, and optionally the config it runs with. */
+export interface DeployTarget {
+  /** A folder or an npm-pack `.tgz` holding the version. */
+  readonly source?: string;
+  /** A version held in the store (or the version the source must hold). */
+  readonly version?: string;
+  /**
+   * A new config document for the plugin, written with the switch (after the backup): the new
+   * version is validated and gated with it, and a rollback restores the previous document.
+   */
+  readonly config?: Readonly<Record<string, unknown>>;
+}
+
 /** Who asked, for the audit log and events. */
 export interface DeployOptions {
   readonly actor?: PluginActor;
@@ -123,20 +136,12 @@ export class PluginDeployer {
    * backup, a health gate and an automatic rollback.
    * @throws `PLUGIN_INCOMPATIBLE` (nothing changed), `PLUGIN_HEALTH_GATE_FAILED` (rolled back).
    */
-  upgrade(
-    name: string,
-    target: { readonly source?: string; readonly version?: string },
-    options: DeployOptions = {},
-  ): Promise<DeploymentResult> {
+  upgrade(name: string, target: DeployTarget, options: DeployOptions = {}): Promise<DeploymentResult> {
     return this.#change('upgrade', name, target, options);
   }
 
   /** {@link upgrade} to an older version; refused when a dependent's range excludes it. */
-  downgrade(
-    name: string,
-    target: { readonly source?: string; readonly version?: string },
-    options: DeployOptions = {},
-  ): Promise<DeploymentResult> {
+  downgrade(name: string, target: DeployTarget, options: DeployOptions = {}): Promise<DeploymentResult> {
     return this.#change('downgrade', name, target, options);
   }
 
@@ -305,7 +310,7 @@ export class PluginDeployer {
   #change(
     operation: 'upgrade' | 'downgrade',
     name: string,
-    target: { readonly source?: string; readonly version?: string },
+    target: DeployTarget,
     options: DeployOptions,
   ): Promise<DeploymentResult> {
     return this.#deploy(operation, name, options, async (record) => {
@@ -347,14 +352,18 @@ export class PluginDeployer {
       }
       // Code that does not load or config that does not migrate is refused with nothing stopped.
       const manager = this.#options.manager;
-      if (manager?.get(name)) await manager.validate(await this.#input(name, record.to as string));
+      if (manager?.get(name))
+        await manager.validate(await this.#input(name, record.to as string, target.config));
+      const config = target.config;
       return this.#switch(
         operation,
         name,
         from,
         record.to as string,
         options,
-        async () => {},
+        async () => {
+          if (config !== undefined) await this.store.writeConfig(name, config);
+        },
         staged?.source,
       );
     });
@@ -436,8 +445,17 @@ export class PluginDeployer {
     await manager.replace(journal.plugin, undo, { actor: options.actor ?? SYSTEM, toVersion: journal.from });
   }
 
-  async #input(name: string, version: string): Promise<ManagedPluginInput> {
-    return this.store.input(name, version, this.#options.config);
+  async #input(
+    name: string,
+    version: string,
+    config?: Readonly<Record<string, unknown>>,
+  ): Promise<ManagedPluginInput> {
+    const shape = this.#options.config;
+    if (config === undefined) return this.store.input(name, version, shape);
+    // A config not written yet (the dry load before a switch) stands in for the stored one.
+    return this.store.input(name, version, (plugin) =>
+      shape ? shape(plugin, { ...config }) : { ...config },
+    );
   }
 
   async #checkOrDiscard(manifest: StagedPlugin['manifest'], staged: StagedPlugin): Promise<void> {
