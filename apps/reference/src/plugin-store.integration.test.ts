@@ -57,9 +57,12 @@ describe('reference app on a plugin store', () => {
 
     const upgraded = await post(`${running.url}/admin/plugins/hello/upgrade`, {
       source: join(appRoot, 'upgrades', 'hello-0.2.0'),
+      config: { greeting: 'Hej' },
     });
     expect(upgraded).toMatchObject({ status: 200, body: { from: '0.1.0', to: '0.2.0', gate: 'passed' } });
+    // The upgrade's config document beats the schema default the app would otherwise hand over.
     expect(await (await fetch(`${running.url}/plugins/hello`)).json()).toMatchObject({
+      message: 'Hej, world!',
       version: '0.2.0',
       visits: 1,
     });

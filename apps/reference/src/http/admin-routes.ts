@@ -27,6 +27,8 @@ interface DeployBody {
   readonly enabled?: boolean;
   readonly isolation?: 'inline' | 'worker' | 'process';
   readonly file?: string;
+  /** A config document the new version runs with (upgrade, downgrade). */
+  readonly config?: Readonly<Record<string, unknown>>;
 }
 
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
@@ -161,6 +163,7 @@ function registerDeploymentRoutes(
   const target = (request: Request) => ({
     ...(request.body?.source === undefined ? {} : { source: request.body.source }),
     ...(request.body?.version === undefined ? {} : { version: request.body.version }),
+    ...(request.body?.config === undefined ? {} : { config: request.body.config }),
   });
   server.post<{ Body: DeployBody | undefined }>(
     '/admin/plugins/install',

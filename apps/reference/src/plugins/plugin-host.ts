@@ -294,11 +294,20 @@ export class PluginHost {
     return inputs;
   }
 
-  /** The stored config document under the app's own slice (`plugins.<name>` wins key by key). */
+  /**
+   * The plugin's config from the store: schema defaults < the stored document (written by an
+   * install or an upgrade's `config`) < what the app's config sets explicitly for `plugins.<name>`
+   * (files, environment), key by key.
+   */
   #storeConfigFor(name: string, stored: Record<string, unknown> | undefined): unknown {
     const slice = this.#configFor(name);
     if (stored === undefined) return slice;
-    return typeof slice === 'object' && slice !== null ? { ...stored, ...slice } : stored;
+    if (typeof slice !== 'object' || slice === null) return stored;
+    const reader = resolveService(this.#options.container, CONFIG_READER);
+    const explicit = Object.entries(slice).filter(
+      ([key]) => !isSchemaDefault(reader, `plugins.${name}.${key}`),
+    );
+    return { ...slice, ...stored, ...Object.fromEntries(explicit) };
   }
 
   #deployerFor(options: PluginHostStoreOptions, manager?: PluginManager): PluginDeployer {
@@ -453,6 +462,16 @@ function refused(code: string, message: string): HttpResponse {
 }
 
 /** ` (from <origin>)` for a path of a loaded config, or nothing when it cannot be explained. */
+/** True when the value at `path` comes from nothing but the schema's default. */
+function isSchemaDefault(reader: unknown, path: string): boolean {
+  if (!(reader instanceof Config)) return false;
+  try {
+    return reader.explain(path).layer === 'defaults';
+  } catch {
+    return false;
+  }
+}
+
 function originNote(config: Config<unknown> | undefined, path: string): string {
   if (!config) return '';
   try {
