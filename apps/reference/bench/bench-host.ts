@@ -1,30 +1,18 @@
 // The failure and MTTR sections' host: the reference app's assembly (resilience module, Fastify
-// router, the app's PluginHost, supervision, HTTP server, its error handler), built here rather
-// than by startReferenceApp only because the app gives its plugin host no runtime options, and
-// detecting a hang within 500 ms needs heartbeats faster than the runtimes' defaults
-// (250 ms / 1,000 ms). Everything else is the app's code from its built dist/.
+// router, the app's plugin-host module, supervision, HTTP server, its error handler), assembled
+// here rather than by startReferenceApp because detecting a hang within 500 ms needs runtimes with
+// heartbeats faster than their defaults (250 ms / 1,000 ms), which are handed to the module. Everything else is the app's code from its built dist/.
 import { ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
+import { ConsoleLogger, createPlatform, type Platform } from '@trellis/core';
+import { type PluginManager, ProcessRuntime, WorkerRuntime } from '@trellis/lifecycle';
 import {
-  CONFIG_READER,
-  ConsoleLogger,
-  createPlatform,
-  defineModule,
-  HTTP_ROUTER,
-  LOGGER,
-  PLUGIN_CONTROL,
-  type Platform,
-  type PluginControl,
-  resolveService,
-  type TrellisModule,
-} from '@trellis/core';
-import {
-  type PluginManager,
-  PluginManagerStateError,
-  ProcessRuntime,
-  WorkerRuntime,
-} from '@trellis/lifecycle';
-import { createHttpModule, createHttpServerModule, PLUGIN_HOST, PluginHost } from '@trellis/reference';
+  createHttpModule,
+  createHttpServerModule,
+  createPluginHostModule,
+  PLUGIN_HOST,
+  type PluginHost,
+} from '@trellis/reference';
 import {
   createResilienceModule,
   createSupervisionModule,
@@ -123,10 +111,9 @@ export interface BenchHostOptions {
   readonly resilience: ResilienceConfigInput;
 }
 
-/** `PLUGIN_HOST` and `PLUGIN_CONTROL` as the app's plugin-host module provides them, plus runtimes. */
-function pluginHostModule(pluginsDir: string): TrellisModule {
-  let host: PluginHost | undefined;
-  const runtimes = {
+/** Runtimes with the bench's fast heartbeats and small heap cap (the defaults are 250 / 1,000 ms, 128 MB). */
+function benchRuntimes() {
+  return {
     worker: new WorkerRuntime({
       heartbeatIntervalMs: HEARTBEAT.intervalMs,
       heartbeatTimeoutMs: HEARTBEAT.timeoutMs,
@@ -138,49 +125,12 @@ function pluginHostModule(pluginsDir: string): TrellisModule {
       maxOldGenerationSizeMb: HEAP_CAP_MB,
     }),
   };
-  const current = (action: string): PluginControl => {
-    const manager = host?.manager;
-    if (!manager) throw new PluginManagerStateError(action, 'not booted yet');
-    return manager;
-  };
-  const control: PluginControl = {
-    list: () => host?.manager?.list() ?? [],
-    get: (name) => host?.manager?.get(name),
-    start: async (name, options) => current(`start "${name}"`).start(name, options),
-    stop: async (name, options) => current(`stop "${name}"`).stop(name, options),
-    restart: async (name, options) => current(`restart "${name}"`).restart(name, options),
-    health: async (name) => current(`check "${name}"`).health(name),
-  };
-  return defineModule({
-    name: 'plugin-host',
-    provides: [PLUGIN_HOST, PLUGIN_CONTROL],
-    dependsOn: [HTTP_ROUTER, CONFIG_READER],
-    startTimeoutMs: 120_000,
-    stopTimeoutMs: 25_000,
-    register(container) {
-      host = new PluginHost({
-        container,
-        logger: resolveService(container, LOGGER).child({ module: 'plugin-host' }),
-        pluginsDir,
-        // The process victim keeps a spare process, as the app's `notes` does (pluginHost.policies).
-        manager: { runtimes, policies: { [PLUGINS.victim.process]: { warmStandby: true } } },
-      });
-      container.register(PLUGIN_HOST, { useValue: host });
-      container.register(PLUGIN_CONTROL, { useValue: control });
-    },
-    async start() {
-      await host?.startAll();
-    },
-    async stop() {
-      await host?.stopAll();
-      await Promise.all([runtimes.worker.dispose(), runtimes.process.dispose()]);
-    },
-  });
 }
 
 /** Assembles and starts the bench host on a free port, silent. */
 export async function startBenchHost(options: BenchHostOptions): Promise<BenchHost> {
   installKillProbes();
+  const runtimes = benchRuntimes();
   const server = Fastify({ logger: false });
   const platform: Platform = createPlatform({
     name: 'resilience-bench',
@@ -195,7 +145,12 @@ export async function startBenchHost(options: BenchHostOptions): Promise<BenchHo
         },
       }),
       createHttpModule(server),
-      pluginHostModule(options.pluginsDir),
+      createPluginHostModule({
+        pluginsDir: options.pluginsDir,
+        runtimes,
+        // The process victim keeps a spare process, as the app's `notes` does (pluginHost.policies).
+        policies: { [PLUGINS.victim.process]: { warmStandby: true } },
+      }),
       createSupervisionModule({
         config: options.resilience,
         heapOf: (name) => {
@@ -231,6 +186,8 @@ export async function startBenchHost(options: BenchHostOptions): Promise<BenchHo
     url: `http://127.0.0.1:${address.port}`,
     async stop() {
       await platform.stop();
+      // Given runtimes are the caller's to dispose: their warm standbys end here.
+      await Promise.all([runtimes.worker.dispose(), runtimes.process.dispose()]);
     },
   };
 }

@@ -364,9 +364,10 @@ export function renderReport(input: ReportInput): string {
       'plugin workers do not load tsx); load comes from a separate Node process; times are ' +
       '`performance.now()` differences. Sections 1 and 2 run the reference app’s own assembly — ' +
       'resilience module, Fastify router, the app’s `PluginHost` (HTTP routes per plugin, calls in ' +
-      'flight drained before a stop), supervision module, HTTP server — built in the bench only because ' +
-      'the app does not pass runtime options to its plugin host, and detecting a hang within 500 ms ' +
-      'needs heartbeats faster than the defaults. Its plugins are generated into a temp folder: an ' +
+      'flight drained before a stop, through its `createPluginHostModule`), supervision module, HTTP ' +
+      'server — assembled in the bench rather than by `startReferenceApp` because detecting a hang ' +
+      'within 500 ms needs worker and process runtimes with heartbeats faster than the defaults, ' +
+      'which the bench hands to the plugin-host module. Its plugins are generated into a temp folder: an ' +
       'inline `steady` neighbour and a victim per isolation with routes that hang, crash or leak on ' +
       'request. Section 3 runs the real `startReferenceApp`. The code is in `apps/reference/bench/`.',
     '',

@@ -5,10 +5,11 @@ import {
   LOGGER,
   PLUGIN_CONTROL,
   type PluginControl,
+  type PluginIsolation,
   resolveService,
   type TrellisModule,
 } from '@trellis/core';
-import { PluginManagerStateError, type PluginPolicy } from '@trellis/lifecycle';
+import { PluginManagerStateError, type PluginPolicy, type PluginRuntime } from '@trellis/lifecycle';
 import { PLUGIN_HOST } from '../tokens.js';
 import { PluginHost, type PluginHostStoreOptions } from './plugin-host.js';
 
@@ -25,6 +26,11 @@ export interface PluginHostModuleOptions {
   readonly policies?: Readonly<Record<string, PluginPolicy>>;
   /** Run the plugins of a plugin store (deployed from `trellis.plugins.yaml`) instead of the folder. */
   readonly store?: PluginHostStoreOptions;
+  /**
+   * Runtimes by isolation (heartbeat and heap settings); missing ones get the defaults. Given
+   * runtimes belong to the caller, who disposes them after the platform stopped.
+   */
+  readonly runtimes?: Partial<Record<PluginIsolation, PluginRuntime>>;
 }
 
 /** Provides `PLUGIN_HOST` and starts every plugin found in `pluginsDir` when the platform starts. */
@@ -45,7 +51,10 @@ export function createPluginHostModule(options: PluginHostModuleOptions): Trelli
         startTimeoutMs: options.startTimeoutMs,
         stopTimeoutMs: options.stopTimeoutMs,
         watch: options.watch,
-        ...(options.policies === undefined ? {} : { manager: { policies: options.policies } }),
+        manager: {
+          ...(options.policies === undefined ? {} : { policies: options.policies }),
+          ...(options.runtimes === undefined ? {} : { runtimes: options.runtimes }),
+        },
         ...(options.store === undefined ? {} : { store: options.store }),
       });
       container.register(PLUGIN_HOST, { useValue: host });

@@ -87,6 +87,7 @@ export function definePlugin<TConfig = unknown>(definition: PluginDefinition<TCo
           Number.isInteger(step?.from) &&
           Number.isInteger(step?.to) &&
           (step?.to as number) > (step?.from as number) &&
+          typeof step?.description === 'string' &&
           typeof step?.migrate === 'function';
         if (!valid)
           problems.push(`"configMigrations[${index}]" must be { from, to > from, description, migrate() }`);

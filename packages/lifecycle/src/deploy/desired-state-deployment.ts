@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import { readManifest } from '@trellis/discovery';
 import pLimit from 'p-limit';
 import {
   type ApplyPlanEvent,
@@ -13,6 +12,7 @@ import {
   planDesiredState,
   readDesiredSources,
 } from '../desired-state/index.js';
+import { requirePluginManifest } from '../store/archive/require-plugin-manifest.js';
 import { contentDigest } from '../store/content-digest.js';
 import type { PluginStore } from '../store/plugin-store.js';
 import { FILE_CONCURRENCY } from '../store/plugin-store.js';
@@ -54,11 +54,7 @@ export async function installedPluginStates(store: PluginStore): Promise<Install
  */
 export async function readSourceManifest(store: PluginStore, source: string): Promise<DesiredSourceManifest> {
   if ((await stat(source)).isDirectory()) {
-    const found = await readManifest(source);
-    if (!found)
-      throw new Error(
-        `${source} has no plugin manifest (trellis.plugin.json, or a "trellis" field in package.json)`,
-      );
+    const found = await requirePluginManifest({ kind: 'folder', path: source }, source, 'its top level');
     return {
       name: found.manifest.name,
       version: found.manifest.version,

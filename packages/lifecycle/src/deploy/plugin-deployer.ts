@@ -1,16 +1,18 @@
 import {
-  AUDIT_LOG,
   type Clock,
   type DependencyContainer,
   EVENT_BUS,
+  LOGGER,
   type PluginActor,
   type PluginIsolation,
+  type PluginManifest,
   resolveService,
   systemClock,
   TRELLIS_VERSION,
 } from '@trellis/core';
 import semver from 'semver';
 import type { DeploymentOperation } from '../events/lifecycle-events.js';
+import { auditOperation } from '../manager/audit-operation.js';
 import { errorSummary } from '../manager/error-summary.js';
 import type { PluginManager } from '../manager/plugin-manager.js';
 import type { ManagedPluginInput } from '../manager/plugin-manager-options.js';
@@ -27,6 +29,7 @@ import { type HealthGateOptions, runHealthGate } from './health-gate.js';
 
 /** Options of {@link PluginDeployer}. */
 export interface PluginDeployerOptions {
+  /** The store the deployments change. */
   readonly store: PluginStore;
   /** The running manager: changes are made live. Without one they apply at the next start. */
   readonly manager?: PluginManager;
@@ -38,6 +41,7 @@ export interface PluginDeployerOptions {
   readonly platformVersion?: string;
   /** The config a plugin gets from its stored document; default the document as is. */
   readonly config?: (plugin: string, stored: Record<string, unknown> | undefined) => unknown;
+  /** Times operations and drives the gate's waits; default the system clock. */
   readonly clock?: Clock;
 }
 
@@ -63,7 +67,9 @@ export interface DeployOptions {
 export interface DeploymentResult {
   readonly operation: DeploymentOperation;
   readonly plugin: string;
+  /** The version active before, when there was one. */
   readonly from?: string;
+  /** The version active after (the one asked for, unless it was rolled back: then it threw). */
   readonly to?: string;
   /** `pending`: no running host; the gate runs at its next start. */
   readonly gate: 'passed' | 'pending' | 'none';
@@ -92,6 +98,7 @@ const SYSTEM: PluginActor = { id: 'system' };
  * ```
  */
 export class PluginDeployer {
+  /** The store it deploys into. */
   readonly store: PluginStore;
   readonly #options: PluginDeployerOptions;
   readonly #clock: Clock;
@@ -163,9 +170,7 @@ export class PluginDeployer {
       const restore = current.previousBackup;
       record.from = from;
       record.to = to;
-      const manifest = await this.store.manifest(name, to);
-      const problems = checkCompatibility(manifest, await this.#installedFacts(name), this.#platformVersion);
-      if (problems.length > 0) throw new PluginIncompatibleError(name, to, problems);
+      await this.#assertCompatible(await this.store.manifest(name, to));
       return this.#switch('rollback', name, from, to, options, async () => {
         await this.store.restoreBackup(name, restore);
       });
@@ -229,14 +234,7 @@ export class PluginDeployer {
       const current = this.store.require(name);
       record.to = current.active;
       if (current.enabled === enabled) return { gate: 'none' };
-      if (enabled) {
-        const problems = checkCompatibility(
-          await this.store.manifest(name),
-          await this.#installedFacts(name),
-          this.#platformVersion,
-        );
-        if (problems.length > 0) throw new PluginIncompatibleError(name, current.active, problems);
-      }
+      if (enabled) await this.#assertCompatible(await this.store.manifest(name));
       await this.store.configure(name, { enabled });
       const manager = this.#options.manager;
       if (!manager) return { gate: 'none' };
@@ -338,13 +336,7 @@ export class PluginDeployer {
             `${to} is ${operation === 'upgrade' ? 'older' : 'newer'} than the active ${from}; use ${operation === 'upgrade' ? 'downgrade' : 'upgrade'}`,
           ]);
         }
-        const manifest = staged?.manifest ?? (await this.store.manifest(name, to));
-        const problems = checkCompatibility(
-          manifest,
-          await this.#installedFacts(name),
-          this.#platformVersion,
-        );
-        if (problems.length > 0) throw new PluginIncompatibleError(name, to, problems);
+        await this.#assertCompatible(staged?.manifest ?? (await this.store.manifest(name, to)));
         if (staged) await this.store.hold(staged);
       } catch (error) {
         if (staged) await this.store.discard(staged);
@@ -459,14 +451,22 @@ export class PluginDeployer {
   }
 
   async #checkOrDiscard(manifest: StagedPlugin['manifest'], staged: StagedPlugin): Promise<void> {
+    try {
+      await this.#assertCompatible(manifest);
+    } catch (error) {
+      await this.store.discard(staged);
+      throw error;
+    }
+  }
+
+  /** Throws `PLUGIN_INCOMPATIBLE` when `manifest` cannot join (or replace itself in) the installed set. */
+  async #assertCompatible(manifest: PluginManifest): Promise<void> {
     const problems = checkCompatibility(
       manifest,
       await this.#installedFacts(manifest.name),
       this.#platformVersion,
     );
-    if (problems.length === 0) return;
-    await this.store.discard(staged);
-    throw new PluginIncompatibleError(manifest.name, manifest.version, problems);
+    if (problems.length > 0) throw new PluginIncompatibleError(manifest.name, manifest.version, problems);
   }
 
   async #installedFacts(except?: string): Promise<InstalledPluginFacts[]> {
@@ -571,22 +571,18 @@ export class PluginDeployer {
     error?: unknown,
   ): Promise<void> {
     const container = this.#options.container;
-    if (!container?.isRegistered(AUDIT_LOG, true)) return;
-    await resolveService(container, AUDIT_LOG)
-      .record({
-        action: `plugin.${operation}`,
-        actor: actor.id,
-        target: record.plugin ?? '?',
-        outcome: outcome === 'success' ? 'success' : 'failure',
-        details: {
-          ...(actor.via ? { via: actor.via } : {}),
-          ...(record.from === undefined ? {} : { from: record.from }),
-          ...(record.to === undefined ? {} : { to: record.to }),
-          ...(outcome === 'rolled-back' ? { rolledBack: true } : {}),
-          durationMs,
-          ...(error === undefined ? {} : { error: errorSummary(error) }),
-        },
-      })
-      .catch(() => undefined);
+    if (!container) return;
+    await auditOperation(container, resolveService(container, LOGGER), {
+      operation,
+      plugin: record.plugin ?? '?',
+      actor,
+      durationMs,
+      failure: error,
+      details: {
+        ...(record.from === undefined ? {} : { from: record.from }),
+        ...(record.to === undefined ? {} : { to: record.to }),
+        ...(outcome === 'rolled-back' ? { rolledBack: true } : {}),
+      },
+    });
   }
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
+import type { PluginIsolation } from '@trellis/core';
 import { ManualClock } from '@trellis/core';
 import fc from 'fast-check';
 import { type ApplyPlanEvent, applyPlan, type DesiredStateExecutor } from './apply-plan.js';
 import { PlanHasProblemsError } from './desired-state-errors.js';
 import { actionLine, desiredOf, digestOf, sourceOf, want, wantSource } from './desired-state-fixtures.js';
 import type { DesiredSourceManifest, DesiredStatePlan, PlanAction } from './desired-state-plan.js';
-import type { DesiredPlugin, DesiredState, PluginIsolation } from './desired-state-schema.js';
+import type { DesiredPlugin, DesiredState } from './desired-state-schema.js';
 import { MemoryPluginStore } from './memory-plugin-store.js';
 import { planDesiredState } from './plan-desired-state.js';
 

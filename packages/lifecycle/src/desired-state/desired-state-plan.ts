@@ -1,6 +1,6 @@
 // The data a plan is made of. Types only: the planner builds these, the renderer prints them, the
 // applier hands them to an executor, and `--json` writes them.
-import type { PluginIsolation } from './desired-state-schema.js';
+import type { PluginIsolation } from '@trellis/core';
 
 /** What the plugin store holds for one plugin, as the caller read it before planning. */
 export interface InstalledPluginState {

@@ -1,3 +1,4 @@
+import type { PluginIsolation } from '@trellis/core';
 import { PluginManifestSchema } from '@trellis/discovery';
 import semver from 'semver';
 import { z } from 'zod';
@@ -33,14 +34,14 @@ function notAVersion(input: unknown): string {
   return `${describe(input)} is not a version${note}; write an exact version such as 1.2.0`;
 }
 
-/** Where a plugin's code runs; the same values as the manifest's `isolation`. */
+/**
+ * Where a plugin's code runs (core's `PluginIsolation`): the one schema for it in this package,
+ * used by desired states, the store's record and plugin policies alike.
+ */
 export const PluginIsolationSchema = z.enum(
   ['inline', 'worker', 'process'],
   expected('"inline", "worker" or "process"'),
-);
-
-/** `inline`, `worker` or `process`. */
-export type PluginIsolation = z.infer<typeof PluginIsolationSchema>;
+) satisfies z.ZodType<PluginIsolation>;
 
 /** True for a semver version written canonically, build metadata included (`1.2.0+build.5`). */
 function isExactVersion(version: string): boolean {

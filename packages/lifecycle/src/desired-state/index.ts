@@ -44,7 +44,6 @@ export type {
   DesiredStateFile,
   DesiredStateFileInput,
   DesiredStatePosition,
-  PluginIsolation,
 } from './desired-state-schema.js';
 export {
   DESIRED_PLUGIN_FIELDS,

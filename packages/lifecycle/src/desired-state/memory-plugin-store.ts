@@ -1,6 +1,8 @@
 // Test double: an in-memory plugin store that executes plan actions the way the real store's
 // executor must (see DesiredStateExecutor), checking each action against its state so a plan
 // that does not fit the store fails loudly instead of converging by accident.
+
+import type { PluginIsolation } from '@trellis/core';
 import type { DesiredStateExecutor } from './apply-plan.js';
 import type {
   DesiredSourceManifest,
@@ -15,7 +17,6 @@ import type {
   UninstallAction,
   UpgradeAction,
 } from './desired-state-plan.js';
-import type { PluginIsolation } from './desired-state-schema.js';
 
 /** A version held in the memory store. */
 export interface MemoryHeldVersion {

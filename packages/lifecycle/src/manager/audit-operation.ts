@@ -13,9 +13,12 @@ export interface AuditedOperation {
   readonly operation: string;
   readonly plugin: string;
   readonly actor: PluginActor;
-  readonly affected: readonly string[];
+  /** The plugins a manager operation stopped or started. */
+  readonly affected?: readonly string[];
   readonly durationMs: number;
   readonly failure: unknown;
+  /** More facts for the record, e.g. the versions a deployment went `from` and `to`. */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -41,7 +44,8 @@ export async function auditOperation(
       outcome,
       details: {
         ...(actor.via ? { via: actor.via } : {}),
-        affected: entry.affected,
+        ...(entry.affected === undefined ? {} : { affected: entry.affected }),
+        ...entry.details,
         durationMs: entry.durationMs,
         ...(failure === undefined ? {} : { error: errorSummary(failure) }),
       },

@@ -1,5 +1,6 @@
 import type { DependencyContainer, Plugin, PluginIsolation, PluginManifest } from '@trellis/core';
 import { z } from 'zod';
+import { PluginIsolationSchema } from '../desired-state/desired-state-schema.js';
 import type { LifecycleHooks } from '../hooks/lifecycle-hooks.js';
 import type { ServicePermissionRules } from '../permissions/permission-rules.js';
 import type { PluginRuntime } from '../runtime/plugin-runtime.js';
@@ -45,7 +46,7 @@ export const PluginPolicySchema = z
     /** A critical plugin gates readiness; default the manifest's `health.critical`, else false. */
     critical: z.boolean().optional(),
     /** Overrides the manifest's `isolation`. */
-    isolation: z.enum(['inline', 'worker', 'process']).optional(),
+    isolation: PluginIsolationSchema.optional(),
     /** Hook deadlines for this plugin. */
     timeouts: HookTimeoutsSchema.partial().optional(),
     /** Permissions granted; default everything the manifest asks for. */

@@ -525,17 +525,11 @@ export class PluginManager implements PluginControl {
     const name = input.manifest.name;
     const policy = this.#policy(name);
     const isolation = policy.isolation ?? input.manifest.isolation ?? 'inline';
-    const raw = typeof input.config === 'function' ? input.config() : (input.config ?? {});
+    const raw = configOf(input);
     const granted = policy.granted ?? input.manifest.permissions ?? [];
     const main = input.manifest.main ?? 'index.js';
     if (isolation === 'inline') {
-      let definition = input.plugin;
-      if (definition === undefined) {
-        const loaded = await loadPluginEntry({ name, dir: input.dir, main }, { fresh: true });
-        if (!loaded.ok) throw loaded.error;
-        definition = loaded.plugin;
-      }
-      parseConfig(name, definition, raw);
+      parseConfig(name, input.plugin ?? (await loadDefinition(name, input.dir, main, true)), raw);
       return;
     }
     // No host-provided services: a dry load must not touch what the running version holds.
@@ -612,27 +606,8 @@ export class PluginManager implements PluginControl {
   }
 
   #register(): void {
-    this.#inputs = [...this.#options.plugins];
-    const plan = planPlugins(this.#inputs, {
-      ...(this.#options.platformVersion ? { platformVersion: this.#options.platformVersion } : {}),
-      timeouts: this.#settings.timeouts,
-      policy: (name) => this.#policy(name),
-    });
-    for (const warning of plan.warnings) this.#logger.warn(warning);
-    for (const [name, plugin] of plan.plugins) {
-      this.#plugins.set(name, plugin);
-      this.#states.add(name, plugin.manifest.version);
-      if (plugin.disabledBy === undefined) this.#states.transition(name, 'resolved');
-      else {
-        this.#states.transition(name, 'failed', {
-          reason: 'disabled by dependency resolution',
-          error: plugin.disabledBy,
-        });
-      }
-    }
-    this.#order = [...plan.order];
-    this.#waves = plan.waves;
-    this.#dependents = plan.dependents;
+    // On an empty manager a re-plan only adds: each plugin resolved, or failed with its reason.
+    this.#replan(this.#options.plugins);
   }
 
   /**
@@ -904,13 +879,14 @@ export class PluginManager implements PluginControl {
   async #load(plugin: ManagedPlugin): Promise<PluginInstance> {
     const fresh = plugin.reloadNext;
     plugin.reloadNext = false;
-    const raw =
-      typeof plugin.input.config === 'function' ? plugin.input.config() : (plugin.input.config ?? {});
+    const raw = configOf(plugin.input);
     const dataDir = this.#options.dataDir?.(plugin.name);
     if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
     if (plugin.isolation === 'inline') {
       const definition =
-        plugin.fallback ?? plugin.input.plugin ?? (await this.#loadDefinition(plugin, fresh));
+        plugin.fallback ??
+        plugin.input.plugin ??
+        (await loadDefinition(plugin.name, plugin.input.dir, plugin.manifest.main ?? 'index.js', fresh));
       plugin.fallback = undefined;
       const scope = this.#scope(plugin, parseConfig(plugin.name, definition, raw), dataDir);
       const instance = createInlineInstance(plugin.name, definition, scope.context);
@@ -931,15 +907,6 @@ export class PluginManager implements PluginControl {
       },
       scope.context,
     );
-  }
-
-  async #loadDefinition(plugin: ManagedPlugin, fresh: boolean): Promise<Plugin> {
-    const loaded = await loadPluginEntry(
-      { name: plugin.name, dir: plugin.input.dir, main: plugin.manifest.main ?? 'index.js' },
-      { fresh },
-    );
-    if (!loaded.ok) throw loaded.error;
-    return loaded.plugin;
   }
 
   #scope(plugin: ManagedPlugin, config: unknown, dataDir: string | undefined) {
@@ -1123,6 +1090,18 @@ export class PluginManager implements PluginControl {
       ...(error ? { error: { code: error.code, message: error.message } } : {}),
     };
   }
+}
+
+/** The raw config an input hands its plugin (asked at each load when it is a function). */
+function configOf(input: ManagedPluginInput): unknown {
+  return typeof input.config === 'function' ? input.config() : (input.config ?? {});
+}
+
+/** Imports a plugin's entry; `fresh` bypasses the module cache (a reload). */
+async function loadDefinition(name: string, dir: string, main: string, fresh: boolean): Promise<Plugin> {
+  const loaded = await loadPluginEntry({ name, dir, main }, { fresh });
+  if (!loaded.ok) throw loaded.error;
+  return loaded.plugin;
 }
 
 /** Options of {@link PluginManager.replace}. */

@@ -8,10 +8,24 @@ import { RuntimeStartError } from '../errors.js';
  * Works from `dist/` and from `src/` (under Jest), which are at the same depth.
  */
 export function lifecyclePackageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
+  // Found once: every worker and process load asks for it.
+  packageRoot ??= findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+  return packageRoot;
+}
+
+let packageRoot: string | undefined;
+
+function findPackageRoot(from: string): string {
+  let dir = from;
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('No package.json above the lifecycle runtime sources.');
+    if (parent === dir) {
+      throw new RuntimeStartError(
+        '(any)',
+        'worker or process',
+        `no package.json above ${from}: the @trellis/lifecycle install is incomplete`,
+      );
+    }
     dir = parent;
   }
   return dir;

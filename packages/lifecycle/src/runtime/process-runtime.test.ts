@@ -42,13 +42,18 @@ describe('ProcessRuntime sandbox', () => {
   });
 
   it('hands the child a minimal environment, not the host one', async () => {
-    const { details } = await sandboxReport(new ProcessRuntime());
-    const env = details.env as string[];
-    expect(env).toContain('TRELLIS_PLUGIN');
-    expect(env.filter((key) => !['PATH', 'NODE_ENV', 'TZ', 'LANG', 'TRELLIS_PLUGIN'].includes(key))).toEqual(
-      [],
-    );
-    expect(process.env.NODE_OPTIONS).toBeDefined();
+    // A host secret the child must not see (NODE_OPTIONS is set by the test script too).
+    process.env.TRELLIS_HOST_SECRET = 'not for plugins';
+    try {
+      const { details } = await sandboxReport(new ProcessRuntime());
+      const env = details.env as string[];
+      expect(env).toContain('TRELLIS_PLUGIN');
+      expect(
+        env.filter((key) => !['PATH', 'NODE_ENV', 'TZ', 'LANG', 'TRELLIS_PLUGIN'].includes(key)),
+      ).toEqual([]);
+    } finally {
+      delete process.env.TRELLIS_HOST_SECRET;
+    }
   });
 
   it('fails to load a plugin that imports a package it does not declare as a dependency', async () => {

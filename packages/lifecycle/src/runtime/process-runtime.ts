@@ -187,6 +187,9 @@ function setReferenced(child: ChildProcess, referenced: boolean): void {
 async function endChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A spare is unref'd; waiting for its exit must hold the process open, or Node may exit first
+  // with this promise unsettled (a dispose as the last thing a program does).
+  setReferenced(child, true);
   child.kill('SIGKILL');
   await exited;
 }

@@ -102,3 +102,42 @@ describe('ProcessRuntime warm standby', () => {
     await expect(next.health(deadline)).resolves.toMatchObject({ status: 'pass' });
   });
 });
+
+describe('ProcessRuntime warm standby at the end of a program', () => {
+  it('lets a program whose last act is dispose() finish it, spare reaped', async () => {
+    const { spawn } = await import('node:child_process');
+    const { pathToFileURL } = await import('node:url');
+    const { resolve } = await import('node:path');
+    const dist = pathToFileURL(resolve(__dirname, '../../dist/index.js')).href;
+    const fixture = resolve(__dirname, '../../test-fixtures/plugins/read-outside');
+    // Loads a plugin with a spare, disposes both, and prints only once dispose() has settled.
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { join } from 'node:path';
+      import { ProcessRuntime } from ${JSON.stringify(dist)};
+      const dir = ${JSON.stringify(fixture)};
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).trellis;
+      const runtime = new ProcessRuntime({ warmStandby: true });
+      const noop = () => undefined;
+      const logger = { level: 'info', trace: noop, debug: noop, info: noop, warn: noop, error: noop, fatal: noop, child() { return logger; } };
+      const context = { manifest, config: {}, logger, metrics: {}, cache: {}, events: { on: () => ({ dispose: noop }), emit: noop }, signal: new AbortController().signal, container: { isRegistered: () => false }, resolve: () => { throw new Error('none'); } };
+      const instance = await runtime.load({ manifest, dir, entry: join(dir, manifest.main), config: {}, granted: manifest.permissions ?? [] }, context);
+      const spare = runtime.standbyPid(manifest.name);
+      await instance.dispose();
+      await runtime.dispose();
+      process.stdout.write('disposed ' + spare + '\\n');
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise((done) => child.on('close', done));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const spare = Number(/disposed (\d+)/.exec(stdout)?.[1]);
+    expect(spare).toBeGreaterThan(0);
+    expect(alive(spare)).toBe(false);
+  });
+});

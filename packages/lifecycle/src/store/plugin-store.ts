@@ -14,14 +14,15 @@ import {
   PluginVersionNotInStoreError,
 } from './store-errors.js';
 import { clearJournal, readJournal, type StoreJournal, writeJournal } from './store-journal.js';
-import { StoreLayout } from './store-layout.js';
-import { acquireStoreLock } from './store-lock.js';
+import { decodeName, StoreLayout } from './store-layout.js';
+import { acquireStoreLock, isAlive } from './store-lock.js';
 import { readStoreState, type StoredPlugin, type StoreState, writeStoreState } from './store-state.js';
 
 /** Options of {@link PluginStore.open}. */
 export interface PluginStoreOptions {
   /** Which signing keys are trusted and whether unsigned plugins may be installed and loaded. */
   readonly trust?: TrustPolicy;
+  /** Time of backups, journals and records; default the system clock. */
   readonly clock?: Clock;
   /**
    * Told after each durable step of a change (progress reporting; the crash tests kill the
@@ -104,7 +105,9 @@ const DEFAULT_TRUST: TrustPolicy = { trustedKeys: {}, allowUnsigned: true };
  * ```
  */
 export class PluginStore {
+  /** Where things are under the store's root. */
   readonly layout: StoreLayout;
+  /** The trust policy installs and loads are verified against. */
   readonly trust: TrustPolicy;
   readonly #clock: Clock;
   readonly #onStep: NonNullable<PluginStoreOptions['onStep']>;
@@ -481,17 +484,24 @@ export class PluginStore {
     readonly inputs: ManagedPluginInput[];
     readonly refused: { readonly plugin: string; readonly error: Error }[];
   }> {
-    const inputs: ManagedPluginInput[] = [];
-    const refused: { plugin: string; error: Error }[] = [];
-    for (const view of this.list()) {
-      if (view.active === undefined || !view.enabled) continue;
-      try {
-        inputs.push(await this.input(view.name, view.active, config));
-      } catch (error) {
-        refused.push({ plugin: view.name, error: error as Error });
-      }
-    }
-    return { inputs, refused };
+    const limit = pLimit(FILE_CONCURRENCY);
+    // Verifying hashes every file of a plugin: in parallel (bounded), in name order all the same.
+    const outcomes = await Promise.all(
+      this.list()
+        .filter((view) => view.active !== undefined && view.enabled)
+        .map((view) =>
+          limit(() =>
+            this.input(view.name, view.active as string, config).then(
+              (input) => ({ input }),
+              (error: unknown) => ({ refused: { plugin: view.name, error: error as Error } }),
+            ),
+          ),
+        ),
+    );
+    return {
+      inputs: outcomes.flatMap((outcome) => ('input' in outcome ? [outcome.input] : [])),
+      refused: outcomes.flatMap((outcome) => ('refused' in outcome ? [outcome.refused] : [])),
+    };
   }
 
   /**
@@ -582,7 +592,7 @@ export class PluginStore {
   }
 
   async #recover(): Promise<void> {
-    this.#state = await readStoreState(this.layout.stateFile);
+    // #exclusive has just read the record.
     const undone: StoreJournal[] = [];
     for (const file of await listDir(this.layout.journals)) {
       const journal = await readJournal(join(this.layout.journals, file));
@@ -599,11 +609,11 @@ export class PluginStore {
     }
     // Version folders the record does not know were being installed when the process died.
     const limit = pLimit(FILE_CONCURRENCY);
-    const folders = await listDir(join(this.layout.root, 'packages'));
+    const folders = await listDir(this.layout.packages);
     const strays = await Promise.all(
       folders.map((folder) =>
         limit(async () => {
-          const name = decodeURIComponent(folder);
+          const name = decodeName(folder);
           const known = new Set(this.#state.plugins[name]?.versions ?? []);
           const versions = await listDir(this.layout.versions(name));
           return versions
@@ -639,7 +649,7 @@ export class PluginStore {
    * @returns A function that removes the record (call it when the host stops).
    */
   async claimHost(info: { readonly url: string }): Promise<() => Promise<void>> {
-    const file = join(this.layout.root, 'host.json');
+    const file = this.layout.hostFile;
     await atomicWriteFile(
       file,
       JSON.stringify({ pid: process.pid, url: info.url, since: new Date(this.#clock.now()).toISOString() }),
@@ -650,12 +660,11 @@ export class PluginStore {
   /** The running host serving the store at `root`, if its process is alive. */
   static async hostOf(root: string): Promise<{ readonly pid: number; readonly url: string } | undefined> {
     try {
-      const host = JSON.parse(await readFile(join(resolve(root), 'host.json'), 'utf8')) as {
+      const host = JSON.parse(await readFile(new StoreLayout(resolve(root)).hostFile, 'utf8')) as {
         pid: number;
         url: string;
       };
-      process.kill(host.pid, 0);
-      return host;
+      return isAlive(host.pid) ? host : undefined;
     } catch {
       return undefined;
     }

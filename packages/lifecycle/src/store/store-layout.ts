@@ -26,6 +26,16 @@ export class StoreLayout {
     return join(this.root, 'journals');
   }
 
+  /** The running host serving the store, if any (`claimHost`). */
+  get hostFile(): string {
+    return join(this.root, 'host.json');
+  }
+
+  /** Every plugin's versions, one folder per plugin. */
+  get packages(): string {
+    return join(this.root, 'packages');
+  }
+
   /** Held while an operation changes the store. */
   get lockFile(): string {
     return join(this.root, 'store.lock');
@@ -38,12 +48,12 @@ export class StoreLayout {
 
   /** Code of one installed version (immutable once there). */
   version(plugin: string, version: string): string {
-    return join(this.root, 'packages', encodeName(plugin), version);
+    return join(this.versions(plugin), version);
   }
 
   /** Every version of a plugin. */
   versions(plugin: string): string {
-    return join(this.root, 'packages', encodeName(plugin));
+    return join(this.packages, encodeName(plugin));
   }
 
   /** The plugin's live data folder (`ctx.dataDir`). */

@@ -27,7 +27,8 @@ export async function acquireStoreLock(file: string): Promise<() => Promise<void
   throw new PluginStoreLockedError(file, -1);
 }
 
-function isAlive(pid: number): boolean {
+/** True when process `pid` exists (`EPERM`: it does, owned by another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

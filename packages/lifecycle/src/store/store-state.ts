@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { atomicWriteFile } from '@trellis/core';
 import { z } from 'zod';
+import { PluginIsolationSchema } from '../desired-state/desired-state-schema.js';
 import { PluginStoreCorruptError } from './store-errors.js';
-
-const isolation = z.enum(['inline', 'worker', 'process']);
 
 /** One plugin as the store records it. */
 export const StoredPluginSchema = z
@@ -20,7 +19,7 @@ export const StoredPluginSchema = z
     digests: z.record(z.string(), z.string()).default({}),
     enabled: z.boolean().default(true),
     /** Overrides the manifest's isolation. */
-    isolation: isolation.optional(),
+    isolation: PluginIsolationSchema.optional(),
     /** Where the active version came from (a folder or an archive), for `plan`. */
     source: z.string().optional(),
     /** Set by an offline upgrade: the next host start runs the health gate and rolls back on failure. */
