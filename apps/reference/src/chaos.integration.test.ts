@@ -56,7 +56,8 @@ describe('self-healing under chaos', () => {
     }
     expect(app.plugins.manager?.get('primes')?.state).toBe('active');
     const ready = await fetch(`${url}/health/ready`);
-    expect([200, 503]).toContain(ready.status);
+    // primes is active again and no plugin is critical: readiness passes (a stale check only degrades it).
+    expect(ready.status).toBe(200);
     const live = await fetch(`${url}/health/live`);
     expect(live.status).toBe(200);
   }, 60_000);

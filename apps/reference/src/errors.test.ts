@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { TrellisError } from '@trellis/core';
-import { HttpRouteConflictError, REFERENCE_ERROR_CODES } from './errors.js';
+import { AdminNoPluginStoreError, HttpRouteConflictError, REFERENCE_ERROR_CODES } from './errors.js';
 
-const samples: TrellisError[] = [new HttpRouteConflictError('GET', '/x')];
+const samples: TrellisError[] = [new HttpRouteConflictError('GET', '/x'), new AdminNoPluginStoreError()];
 
 describe('reference app errors', () => {
   it.each(samples.map((error) => ({ code: error.code, error })))(

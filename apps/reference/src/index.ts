@@ -1,4 +1,4 @@
-export { HttpRouteConflictError, REFERENCE_ERROR_CODES } from './errors.js';
+export { AdminNoPluginStoreError, HttpRouteConflictError, REFERENCE_ERROR_CODES } from './errors.js';
 export type { UnmatchedRouteHook } from './http/fastify-http-router.js';
 export { FastifyHttpRouter } from './http/fastify-http-router.js';
 export { registerHealthRoutes } from './http/health-routes.js';

@@ -137,6 +137,7 @@ export async function startReferenceApp(options: ReferenceAppOptions): Promise<R
   registerAdminRoutes(server, {
     manager: () => platform.resolve(PLUGIN_HOST).manager,
     deployer: () => platform.resolve(PLUGIN_HOST).deployer,
+    logger: platform.logger,
     ...(settings.admin.token ? { token: settings.admin.token.reveal() } : {}),
   });
   // While the app runs, `trellis plugins ...` on its store sends operations here, not to the folder.

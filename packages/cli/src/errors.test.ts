@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   CLI_ERROR_CODES,
   CliConfigDirNotFoundError,
+  CliJsonFileInvalidError,
   CliSchemaInvalidError,
   CliSchemaUnavailableError,
   UNAVAILABLE_ERROR_CODES,
@@ -13,6 +14,11 @@ describe('CLI errors', () => {
       new CliSchemaUnavailableError('/app/schema.mjs', 'the file does not exist', new Error('cause')),
       new CliSchemaInvalidError('/app/schema.mjs', 'exports neither configSchema nor createConfigSchema()'),
       new CliConfigDirNotFoundError('/app/config'),
+      new CliJsonFileInvalidError(
+        '/app/trust.json',
+        '--trust',
+        'is not valid JSON at 2:5 (Unexpected token)',
+      ),
     ];
     expect(errors.map((error) => error.code)).toEqual([...CLI_ERROR_CODES]);
     expect(errors[0]?.message).toBe(

@@ -5,6 +5,7 @@ export const CLI_ERROR_CODES = [
   'CLI_SCHEMA_UNAVAILABLE',
   'CLI_SCHEMA_INVALID',
   'CLI_CONFIG_DIR_NOT_FOUND',
+  'CLI_JSON_FILE_INVALID',
 ] as const;
 
 /** A code from {@link CLI_ERROR_CODES}. */
@@ -49,6 +50,16 @@ export class CliConfigDirNotFoundError extends TrellisError {
     super('CLI_CONFIG_DIR_NOT_FOUND', `The config folder ${dir} does not exist or is not a folder.`, {
       fix: 'Pass --dir <folder> (default: ./config), or run the command where that folder is.',
       details: { dir },
+    });
+  }
+}
+
+/** A JSON file given on the command line (`--config`, `--trust`) is not valid JSON or not an object. */
+export class CliJsonFileInvalidError extends TrellisError {
+  constructor(file: string, option: string, problem: string) {
+    super('CLI_JSON_FILE_INVALID', `The ${option} file ${file} ${problem}.`, {
+      fix: `Give ${option} a file holding one JSON object.`,
+      details: { file, option },
     });
   }
 }

@@ -9,6 +9,7 @@ export type { CliErrorCode } from './errors.js';
 export {
   CLI_ERROR_CODES,
   CliConfigDirNotFoundError,
+  CliJsonFileInvalidError,
   CliSchemaInvalidError,
   CliSchemaUnavailableError,
 } from './errors.js';

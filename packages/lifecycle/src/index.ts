@@ -7,10 +7,13 @@ export type { PermissionGateOptions } from './context/permission-gated-container
 export { createPermissionGatedContainer, tokenKey } from './context/permission-gated-container.js';
 export type { InstalledPluginFacts } from './deploy/check-compatibility.js';
 export { checkCompatibility } from './deploy/check-compatibility.js';
+export type { ApplyResultView } from './deploy/desired-state-deployment.js';
 export {
   applyDeployment,
+  applyResultView,
   installedPluginStates,
   planDeployment,
+  planView,
   readSourceManifest,
 } from './deploy/desired-state-deployment.js';
 export type { HealthGateOptions, HealthGateResult } from './deploy/health-gate.js';

@@ -1,6 +1,7 @@
 import { CHAOS_ERROR_CODES } from './chaos/chaos-errors.js';
 import { HEALTH_ERROR_CODES } from './health/health-errors.js';
 import { LIMIT_ERROR_CODES } from './limits/limit-errors.js';
+import { MODULE_ERROR_CODES } from './module/resilience-config.js';
 import { POLICY_ERROR_CODES } from './policies/policy-errors.js';
 import { PREDICTION_ERROR_CODES } from './prediction/prediction-errors.js';
 import { SUPERVISOR_ERROR_CODES } from './supervisor/supervisor-errors.js';
@@ -15,6 +16,7 @@ export const RESILIENCE_ERROR_CODES = Object.freeze([
   ...WATCHDOG_ERROR_CODES,
   ...SUPERVISOR_ERROR_CODES,
   ...PREDICTION_ERROR_CODES,
+  ...MODULE_ERROR_CODES,
 ] as const);
 
 /** A code from {@link RESILIENCE_ERROR_CODES}. */

@@ -103,7 +103,12 @@ export type { OutlierEjectionConfig, OutlierEjectionSettings } from './limits/ou
 export { OutlierEjectionConfigSchema, parseOutlierEjectionConfig } from './limits/outlier-ejection-schema.js';
 export type { Permit, PermitOutcome } from './limits/permit.js';
 export type { ResilienceConfig, ResilienceConfigInput } from './module/resilience-config.js';
-export { ResilienceConfigSchema } from './module/resilience-config.js';
+export {
+  MODULE_ERROR_CODES,
+  parseResilienceConfig,
+  ResilienceConfigInvalidError,
+  ResilienceConfigSchema,
+} from './module/resilience-config.js';
 export type { ResilienceModuleOptions, ResilienceServices } from './module/resilience-module.js';
 export { createResilienceModule } from './module/resilience-module.js';
 export type { PluginHeapSample, SupervisionModuleOptions } from './module/supervision-module.js';

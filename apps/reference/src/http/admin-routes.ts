@@ -1,14 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { PluginActor, PluginSummary } from '@trellis/core';
+import type { Logger, PluginActor, PluginSummary } from '@trellis/core';
 import {
   applyDeployment,
+  applyResultView,
   type PluginDeployer,
   type PluginManager,
   planDeployment,
-  planToJson,
-  renderPlan,
+  planView,
 } from '@trellis/lifecycle';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AdminNoPluginStoreError } from '../errors.js';
 
 /** Options of {@link registerAdminRoutes}. */
 export interface AdminRoutesOptions {
@@ -16,6 +17,8 @@ export interface AdminRoutesOptions {
   readonly manager: () => PluginManager | undefined;
   /** Bearer token every admin request must carry; without one, only loopback clients are served. */
   readonly token?: string;
+  /** Where internal errors (without a code) are logged; they are not sent to the client. */
+  readonly logger?: Logger;
   /** The plugin store's deployer, when the app runs plugins from a store. */
   readonly deployer?: () => PluginDeployer | undefined;
 }
@@ -104,12 +107,13 @@ export function registerAdminRoutes(server: FastifyInstance, options: AdminRoute
     try {
       return await work();
     } catch (error) {
-      const {
-        code = 'INTERNAL_ERROR',
-        message = String(error),
-        fix,
-      } = error as { code?: string; message?: string; fix?: string };
-      return fail(reply, STATUS_BY_CODE[code] ?? 500, code, message, fix);
+      const { code, message, fix } = error as { code?: unknown; message?: string; fix?: string };
+      // An error without a code is an internal one: its message stays in the log, as for routes.
+      if (typeof code !== 'string') {
+        options.logger?.error({ err: error }, 'admin request failed');
+        return fail(reply, 500, 'INTERNAL_ERROR', 'Internal error');
+      }
+      return fail(reply, STATUS_BY_CODE[code] ?? 500, code, message ?? code, fix);
     }
   };
 
@@ -154,10 +158,7 @@ function registerDeploymentRoutes(
   const deployer = (): PluginDeployer => {
     const found = options.deployer?.();
     if (found) return found;
-    throw Object.assign(new Error('This app does not run its plugins from a plugin store.'), {
-      code: 'ADMIN_NO_PLUGIN_STORE',
-      fix: 'Start the app with a plugin store (pnpm start does, from trellis.plugins.yaml); a plugins folder is changed on disk instead.',
-    });
+    throw new AdminNoPluginStoreError();
   };
   type Request = FastifyRequest<{ Params: { name: string }; Body: DeployBody | undefined }>;
   const target = (request: Request) => ({
@@ -199,7 +200,7 @@ function registerDeploymentRoutes(
     (request, reply) =>
       run(reply, async () => {
         const plan = await planDeployment(deployer().store, request.body?.file ?? '');
-        return { ...planToJson(plan), text: renderPlan(plan) };
+        return planView(plan);
       }),
   );
   server.post<{ Body: DeployBody | undefined }>(
@@ -209,23 +210,7 @@ function registerDeploymentRoutes(
       run(reply, async () => {
         const plan = await planDeployment(deployer().store, request.body?.file ?? '');
         const result = await applyDeployment(deployer(), plan, { actor: actor(request) });
-        return {
-          plan: { ...planToJson(plan), text: renderPlan(plan) },
-          applied: result.applied.length,
-          skipped: result.skipped.length,
-          durationMs: result.durationMs,
-          ...(result.failed
-            ? {
-                failed: {
-                  action: result.failed.action,
-                  error: {
-                    code: (result.failed.error as { code?: string }).code ?? 'ERROR',
-                    message: (result.failed.error as Error).message,
-                  },
-                },
-              }
-            : {}),
-        };
+        return applyResultView(plan, result);
       }),
   );
 }

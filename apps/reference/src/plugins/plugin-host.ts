@@ -461,7 +461,6 @@ function refused(code: string, message: string): HttpResponse {
   return { status: 503, headers: { 'retry-after': '1' }, body: { error: { code, message } } };
 }
 
-/** ` (from <origin>)` for a path of a loaded config, or nothing when it cannot be explained. */
 /** True when the value at `path` comes from nothing but the schema's default. */
 function isSchemaDefault(reader: unknown, path: string): boolean {
   if (!(reader instanceof Config)) return false;
@@ -472,6 +471,7 @@ function isSchemaDefault(reader: unknown, path: string): boolean {
   }
 }
 
+/** ` (from <origin>)` for a path of a loaded config, or nothing when it cannot be explained. */
 function originNote(config: Config<unknown> | undefined, path: string): string {
   if (!config) return '';
   try {

@@ -244,3 +244,27 @@ describe('trellis plugins upgrade --config', () => {
     expect(await (await PluginStore.open(store)).readConfig('a')).toEqual({ mode: 'fast' });
   });
 });
+
+describe('trellis plugins JSON file options', () => {
+  it('names the file and the line of a malformed --config, and refuses one that is not an object', async () => {
+    await cli('plugins', 'install', await source('a', '1.0.0'), '--store', store);
+    const bad = join(root, 'bad.json');
+    await writeFile(bad, '{\n  "mode": fast\n}');
+    const run = await cli(
+      'plugins',
+      'upgrade',
+      'a',
+      await source('a', '1.1.0'),
+      '--config',
+      bad,
+      '--store',
+      store,
+    );
+    expect(run.code).toBe(EXIT_CODES.FAILURE);
+    expect(run.stderr).toContain(`CLI_JSON_FILE_INVALID: The --config file ${bad} is not valid JSON at 2:`);
+    const list = join(root, 'list.json');
+    await writeFile(list, '[]');
+    const trust = await cli('plugins', 'verify', '--store', store, '--trust', list);
+    expect(trust.stderr).toContain('does not hold a JSON object');
+  });
+});

@@ -1,7 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { parseJsonText } from '@trellis/core';
 import {
   applyDeployment,
+  applyResultView,
   createPluginAdminClient,
   type DeploymentResult,
   generateSigningKey,
@@ -11,7 +13,7 @@ import {
   PluginStore,
   parseTrustPolicy,
   planDeployment,
-  planToJson,
+  planView,
   renderPlan,
   signPlugin,
   type TrustPolicy,
@@ -19,6 +21,7 @@ import {
 import { type Command, Option } from 'commander';
 import { CommandExit } from '../command-exit.js';
 import { printOptionsOf } from '../command-group.js';
+import { CliJsonFileInvalidError } from '../errors.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { type CliIO, printResult } from '../output.js';
 
@@ -112,7 +115,7 @@ export function addStoreCommands(
       const target = {
         ...(source === undefined ? {} : { source: resolve(source) }),
         ...(options.to === undefined ? {} : { version: options.to }),
-        ...(options.config === undefined ? {} : { config: await readJsonObject(options.config) }),
+        ...(options.config === undefined ? {} : { config: await readJsonObject(options.config, '--config') }),
       };
       if (source === undefined && options.to === undefined) {
         command.error(`error: give a source or --to <version> for "trellis plugins ${verb} ${name}"`, {
@@ -151,7 +154,7 @@ export function addStoreCommands(
     if (admin) json = await admin.desiredState('plan', file);
     else {
       const plan = await planDeployment(await openStore(command), file);
-      json = { ...planToJson(plan), text: renderPlan(plan) };
+      json = { ...planView(plan) };
     }
     if (print.json) return printResult(io, json, print);
     io.stdout(renderPlanJson(json));
@@ -191,19 +194,7 @@ export function addStoreCommands(
       },
     });
     if (print.json) {
-      printResult(
-        io,
-        {
-          plan: planToJson(plan),
-          applied: result.applied.length,
-          skipped: result.skipped.length,
-          durationMs: result.durationMs,
-          failed: result.failed
-            ? { action: result.failed.action, error: String(result.failed.error) }
-            : undefined,
-        },
-        print,
-      );
+      printResult(io, applyResultView(plan, result), print);
     } else if (plan.actions.length > 0) {
       io.stdout(
         `Applied ${result.applied.length} of ${plan.actions.length} action(s); upgrades are gated when the app next starts.\n`,
@@ -330,13 +321,21 @@ async function openStore(command: Command): Promise<PluginStore> {
   });
 }
 
-async function readJsonObject(file: string): Promise<Record<string, unknown>> {
-  return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+/** A JSON object from a file, or `CLI_JSON_FILE_INVALID` naming the file, line and column. */
+async function readJsonObject(file: string, option: string): Promise<Record<string, unknown>> {
+  const parsed = parseJsonText(await readFile(file, 'utf8'));
+  if (!parsed.ok) {
+    const { problem, line, column } = parsed.error;
+    throw new CliJsonFileInvalidError(file, option, `is not valid JSON at ${line}:${column} (${problem})`);
+  }
+  if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
+    throw new CliJsonFileInvalidError(file, option, 'does not hold a JSON object');
+  }
+  return parsed.value as Record<string, unknown>;
 }
 
 async function readTrust(file: string): Promise<TrustPolicy> {
-  const text = await readFile(file, 'utf8');
-  return parseTrustPolicy(JSON.parse(text) as never);
+  return parseTrustPolicy(await readJsonObject(file, '--trust'));
 }
 
 function cliActor() {

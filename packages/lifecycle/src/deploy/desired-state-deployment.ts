@@ -7,11 +7,16 @@ import {
   type DesiredSourceManifest,
   type DesiredStateExecutor,
   type DesiredStatePlan,
+  type DesiredStatePlanJson,
   type InstalledPluginState,
   loadDesiredState,
+  type PlanAction,
   planDesiredState,
+  planToJson,
   readDesiredSources,
+  renderPlan,
 } from '../desired-state/index.js';
+import { errorSummary } from '../manager/error-summary.js';
 import { requirePluginManifest } from '../store/archive/require-plugin-manifest.js';
 import { contentDigest } from '../store/content-digest.js';
 import type { PluginStore } from '../store/plugin-store.js';
@@ -117,4 +122,36 @@ export function applyDeployment(
     setIsolation: (action) => deployer.setIsolation(action.name, action.to ?? null, deploy),
   };
   return applyPlan(plan, executor, options.onAction ? { onAction: options.onAction } : {});
+}
+
+/** A plan as the CLI's `--json` and the admin API send it: its JSON form plus the rendered text. */
+export function planView(plan: DesiredStatePlan): DesiredStatePlanJson & { readonly text: string } {
+  return { ...planToJson(plan), text: renderPlan(plan) };
+}
+
+/** What an apply did, as the CLI's `--json` and the admin API send it (the same shape for both). */
+export interface ApplyResultView {
+  readonly plan: DesiredStatePlanJson & { readonly text: string };
+  readonly applied: number;
+  readonly skipped: number;
+  readonly durationMs: number;
+  /** The action that stopped the apply and its error, when one did. */
+  readonly failed?: {
+    readonly action: PlanAction;
+    readonly error: { readonly code: string; readonly message: string };
+  };
+}
+
+/** {@link applyDeployment}'s result in the shape both the CLI and the admin API report. */
+export function applyResultView(plan: DesiredStatePlan, result: ApplyPlanResult): ApplyResultView {
+  const error = result.failed ? errorSummary(result.failed.error) : undefined;
+  return {
+    plan: planView(plan),
+    applied: result.applied.length,
+    skipped: result.skipped.length,
+    durationMs: result.durationMs,
+    ...(result.failed && error
+      ? { failed: { action: result.failed.action, error: { code: error.code, message: error.message } } }
+      : {}),
+  };
 }

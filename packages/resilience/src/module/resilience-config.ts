@@ -1,8 +1,10 @@
+import { TrellisError } from '@trellis/core';
 import { z } from 'zod';
 import { ChaosConfigSchema } from '../chaos/chaos-schema.js';
 import { HealthConfigSchema } from '../health/health-config.js';
 import { PoliciesConfigSchema } from '../policies/policy-schema.js';
 import { PredictionConfigSchema } from '../prediction/prediction-config.js';
+import { parseWithSchema } from '../shared/parse-schema.js';
 import { PluginSupervisorConfigSchema } from '../supervisor/supervisor-config.js';
 import { WatchdogConfigSchema } from '../watchdog/watchdog-config.js';
 
@@ -33,3 +35,25 @@ export type ResilienceConfig = z.output<typeof ResilienceConfigSchema>;
 
 /** What `resilience` config may be given as. */
 export type ResilienceConfigInput = z.input<typeof ResilienceConfigSchema>;
+
+/** Error codes of the modules' own config handling. */
+export const MODULE_ERROR_CODES = ['RESILIENCE_CONFIG_INVALID'] as const;
+
+/** The `resilience` section given to a module does not match {@link ResilienceConfigSchema}. */
+export class ResilienceConfigInvalidError extends TrellisError {
+  constructor(problems: readonly string[]) {
+    super('RESILIENCE_CONFIG_INVALID', `Invalid resilience configuration:\n${problems.join('\n')}`, {
+      fix: 'Correct the listed fields of the resilience section; each field and its default is described on ResilienceConfigSchema.',
+      details: { problems },
+    });
+  }
+}
+
+/** Parses the `resilience` section, or throws {@link ResilienceConfigInvalidError} listing every problem. */
+export function parseResilienceConfig(input: unknown): ResilienceConfig {
+  return parseWithSchema(
+    ResilienceConfigSchema,
+    input,
+    (problems) => new ResilienceConfigInvalidError(problems),
+  );
+}

@@ -97,18 +97,31 @@ describe('createResilienceModule', () => {
     expect(() => createResilienceModule({ config: { chaos: { enabled: 'on' } } as never })).toThrow(
       /enabled/,
     );
+    expect(() => createResilienceModule({ config: { chaos: { enabled: 'on' } } as never })).toThrow(
+      expect.objectContaining({ code: 'RESILIENCE_CONFIG_INVALID' }),
+    );
   });
 
-  it('starts and stops the event-loop watchdog when enabled', async () => {
+  it('starts the event-loop watchdog when enabled: a blocked loop is reported on the bus', async () => {
     const platform = createPlatform({
       logLevel: 'silent',
       modules: [
-        createResilienceModule({ config: { watchdog: { enabled: true, thresholdMs: 500, stderr: false } } }),
+        createResilienceModule({ config: { watchdog: { enabled: true, thresholdMs: 200, stderr: false } } }),
       ],
     });
     await platform.start();
     const bus = resolveService(platform.container, EVENT_BUS);
-    expect(bus).toBeDefined();
+    const blocked: unknown[] = [];
+    bus.on('watchdog.blocked', (event) => void blocked.push(event));
+    // Give the watchdog's worker time to start watching, then block the loop past the threshold.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const until = Date.now() + 600;
+    while (Date.now() < until) {
+      // busy: the event loop is blocked
+    }
+    for (let i = 0; i < 50 && blocked.length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(blocked.length).toBeGreaterThan(0);
     await platform.stop();
   });
 });

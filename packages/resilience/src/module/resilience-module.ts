@@ -18,12 +18,13 @@ import { FaultInjector } from '../chaos/fault-injection.js';
 import { ResilienceHealthRegistry } from '../health/resilience-health-registry.js';
 import { LimiterRegistry } from '../limits/limiter-registry.js';
 import { PolicyRegistry } from '../policies/policy-registry.js';
+import { touchesPath } from '../shared/config-path.js';
 import { CHAOS, LIMITERS, POLICIES } from '../tokens.js';
 import { EventLoopWatchdog } from '../watchdog/event-loop-watchdog.js';
 import {
+  parseResilienceConfig,
   type ResilienceConfig,
   type ResilienceConfigInput,
-  ResilienceConfigSchema,
 } from './resilience-config.js';
 
 /** Options of {@link createResilienceModule}. */
@@ -66,7 +67,7 @@ export interface ResilienceServices {
  * ```
  */
 export function createResilienceModule(options: ResilienceModuleOptions = {}): TrellisModule {
-  const config = ResilienceConfigSchema.parse(options.config ?? {});
+  const config = parseResilienceConfig(options.config);
   let services: ResilienceServices | undefined;
   let watchdog: EventLoopWatchdog | undefined;
   const subscriptions: Disposer[] = [];
@@ -110,7 +111,7 @@ export function createResilienceModule(options: ResilienceModuleOptions = {}): T
         );
         subscriptions.push(
           reader.onChange((change) => {
-            if (!change.paths.some((path) => path.startsWith('resilience.chaos'))) return;
+            if (!touchesPath(change.paths, 'resilience.chaos')) return;
             try {
               current.chaos.update(reader.get('resilience.chaos') ?? {});
               context.logger.warn({ enabled: current.chaos.enabled }, 'chaos configuration changed');

@@ -13,7 +13,7 @@ import {
 import { type PluginTransitionSource, registerPluginHealth } from '../health/plugin-health.js';
 import { FailurePredictor, type PredictionActions } from '../prediction/failure-predictor.js';
 import { createPluginSupervisor, type PluginSupervisor } from '../supervisor/plugin-supervisor.js';
-import { type ResilienceConfigInput, ResilienceConfigSchema } from './resilience-config.js';
+import { parseResilienceConfig, type ResilienceConfigInput } from './resilience-config.js';
 
 /** Heap figures of an isolated plugin, for leak prediction. */
 export interface PluginHeapSample {
@@ -53,7 +53,7 @@ export const FAILURE_PREDICTOR = createToken<FailurePredictor>('@trellis/resilie
  * that acts on leak, error-budget and latency trends. Starts after the plugin host.
  */
 export function createSupervisionModule(options: SupervisionModuleOptions = {}): TrellisModule {
-  const config = ResilienceConfigSchema.parse(options.config ?? {});
+  const config = parseResilienceConfig(options.config);
   const predictor: { current?: FailurePredictor } = {};
   const parts: { supervisor?: PluginSupervisor; disposers: Disposer[]; timer?: NodeJS.Timeout } = {
     disposers: [],

@@ -1,4 +1,5 @@
 import type { ConfigReader, Disposer } from '@trellis/core';
+import { touchesPath } from '../shared/config-path.js';
 import { composePolicy, type PolicyDeps } from './compose.js';
 import type { Policy } from './policy.js';
 import type { PoliciesConfigInput, PolicyConfig } from './policy-schema.js';
@@ -78,13 +79,7 @@ export class PolicyRegistry {
     };
     apply();
     return reader.onChange((change) => {
-      if (
-        change.paths.some(
-          (changed) => changed === path || changed.startsWith(`${path}.`) || path.startsWith(`${changed}.`),
-        )
-      ) {
-        apply();
-      }
+      if (touchesPath(change.paths, path)) apply();
     });
   }
 
